@@ -1,0 +1,150 @@
+package dev.slipway.portal.catalog;
+
+import dev.slipway.portal.api.ConflictException;
+import dev.slipway.portal.api.InvalidInputException;
+import dev.slipway.portal.api.NotFoundException;
+import dev.slipway.portal.promotion.Environments;
+import dev.slipway.portal.security.CurrentUser;
+import dev.slipway.templates.KubernetesNames;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Teams and their services: what the UI's lists and the REST API read, and where platform admins
+ * manage teams. Every public method checks the caller first.
+ */
+@Component
+public class Catalog {
+
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private final CatalogRepository repository;
+    private final CurrentUser currentUser;
+    private final Environments environments;
+
+    Catalog(CatalogRepository repository, CurrentUser currentUser, Environments environments) {
+        this.repository = repository;
+        this.currentUser = currentUser;
+        this.environments = environments;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Team> teams() {
+        currentUser.requireReader();
+        return repository.findAllTeams();
+    }
+
+    @Transactional(readOnly = true)
+    public Team team(String name) {
+        currentUser.requireReader();
+        return repository.findTeam(name).orElseThrow(() -> unknownTeam(name));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Service> services(ServiceFilter filter, int offset, int limit) {
+        currentUser.requireReader();
+        checkTeamFilter(filter);
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw InvalidInputException.of(offset < 0 ? "offset" : "limit", offset < 0
+                    ? "must not be negative" : "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        return repository.findServices(filter, offset, limit);
+    }
+
+    @Transactional(readOnly = true)
+    public int countServices(ServiceFilter filter) {
+        currentUser.requireReader();
+        checkTeamFilter(filter);
+        return repository.countServices(filter);
+    }
+
+    @Transactional(readOnly = true)
+    public Service service(String team, String name) {
+        currentUser.requireReader();
+        return repository.findService(team, name).orElseThrow(() -> repository.teamExists(team)
+                ? new NotFoundException("Team " + team + " has no service named " + name + ".")
+                : unknownTeam(team));
+    }
+
+    @Transactional
+    public Team createTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas) {
+        currentUser.require(dev.slipway.portal.security.Role.PLATFORM_ADMIN);
+        List<String> nameErrors = teamNameErrors(name);
+        if (!nameErrors.isEmpty()) {
+            throw InvalidInputException.of("name", String.join("; ", nameErrors));
+        }
+        if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
+            throw InvalidInputException.of("displayName", "must be 1 to 200 characters");
+        }
+        var withDefaults = new java.util.EnumMap<QuotaTier, TeamQuota>(QuotaTier.class);
+        withDefaults.put(QuotaTier.NONPROD, TeamQuota.DEFAULT_NONPROD);
+        withDefaults.put(QuotaTier.PROD, TeamQuota.DEFAULT_PROD);
+        withDefaults.putAll(quotas);
+        withDefaults.forEach(Catalog::checkQuota);
+        if (!repository.insertTeamIfAbsent(name, displayName.strip(), entraGroupId, withDefaults)) {
+            throw new ConflictException("A team named " + name + " exists already.");
+        }
+        return repository.findTeam(name).orElseThrow();
+    }
+
+    @Transactional
+    public Team updateTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas) {
+        currentUser.require(dev.slipway.portal.security.Role.PLATFORM_ADMIN);
+        Team team = repository.findTeam(name).orElseThrow(() -> unknownTeam(name));
+        if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
+            throw InvalidInputException.of("displayName", "must be 1 to 200 characters");
+        }
+        quotas.forEach(Catalog::checkQuota);
+        repository.updateTeam(team.id(), displayName.strip(), entraGroupId, quotas);
+        return repository.findTeam(name).orElseThrow();
+    }
+
+    /**
+     * The rules for a team name: a DNS-1123 label short enough that {@code <team>-<env>} is still a
+     * valid namespace name for every configured environment.
+     */
+    public List<String> teamNameErrors(String name) {
+        if (name == null || name.isEmpty()) {
+            return List.of("must not be empty");
+        }
+        List<String> errors = new java.util.ArrayList<>(KubernetesNames.dns1123Label(name));
+        int longestEnvironment = environments.all().stream().mapToInt(e -> e.name().length()).max().orElse(0);
+        int max = KubernetesNames.DNS1123_LABEL_MAX_LENGTH - 1 - longestEnvironment;
+        if (errors.isEmpty() && name.length() > max) {
+            errors.add("must be no more than " + max + " characters, so that <team>-<environment> is a valid"
+                    + " namespace name");
+        }
+        return errors;
+    }
+
+    /** The rules for a service name: it becomes a Kubernetes Service name, so a DNS-1035 label. */
+    public static List<String> serviceNameErrors(String name) {
+        if (name == null || name.isEmpty()) {
+            return List.of("must not be empty");
+        }
+        return KubernetesNames.dns1035Label(name);
+    }
+
+    private void checkTeamFilter(ServiceFilter filter) {
+        if (filter.team() != null && !repository.teamExists(filter.team())) {
+            throw unknownTeam(filter.team());
+        }
+    }
+
+    private static void checkQuota(QuotaTier tier, TeamQuota quota) {
+        String field = "quotas." + tier.id();
+        if (quota.requestsCpuMillis() <= 0 || quota.requestsMemoryMib() <= 0 || quota.maxPods() <= 0) {
+            throw InvalidInputException.of(field, "requests and pods must be positive");
+        }
+        if (quota.limitsCpuMillis() < quota.requestsCpuMillis() || quota.limitsMemoryMib() < quota.requestsMemoryMib()) {
+            throw InvalidInputException.of(field, "limits must be at least the requests");
+        }
+    }
+
+    private static NotFoundException unknownTeam(String team) {
+        return new NotFoundException("There is no team named " + team + ".");
+    }
+}

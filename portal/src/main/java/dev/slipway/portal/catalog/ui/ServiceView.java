@@ -1,0 +1,113 @@
+package dev.slipway.portal.catalog.ui;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import dev.slipway.portal.api.NotFoundException;
+import dev.slipway.portal.catalog.Catalog;
+import dev.slipway.portal.catalog.Service;
+import dev.slipway.portal.promotion.Environment;
+import dev.slipway.portal.promotion.Environments;
+import dev.slipway.portal.security.CurrentUser;
+import dev.slipway.portal.ui.NoRolePanel;
+import jakarta.annotation.security.PermitAll;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/** One service: who owns it, what it was made from, and where it deploys. */
+@Route("services/:team/:name")
+@PermitAll
+public class ServiceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final Catalog catalog;
+    private final Environments environments;
+    private final CurrentUser currentUser;
+    private String title = "Service";
+
+    public ServiceView(Catalog catalog, Environments environments, CurrentUser currentUser) {
+        this.catalog = catalog;
+        this.environments = environments;
+        this.currentUser = currentUser;
+        addClassName("slipway-page");
+    }
+
+    static Map<String, String> parameters(String team, String name) {
+        return Map.of("team", team, "name", name);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        if (!currentUser.get().mayRead()) {
+            add(new NoRolePanel(currentUser.get()));
+            return;
+        }
+        String team = event.getRouteParameters().get("team").orElse("");
+        String name = event.getRouteParameters().get("name").orElse("");
+        try {
+            show(catalog.service(team, name));
+        } catch (NotFoundException missing) {
+            title = "Not found";
+            var state = new Div(new H2("Service not found"), new Paragraph(missing.getMessage()),
+                    new RouterLink("Back to all services", ServicesView.class));
+            state.addClassName("slipway-empty");
+            state.setId("service-not-found");
+            add(state);
+        }
+    }
+
+    private void show(Service service) {
+        title = service.team() + "/" + service.name();
+        var heading = new H2(service.name());
+        heading.setId("service-name");
+        var team = new Span("Team " + service.team());
+        team.addClassName("slipway-badge");
+        var description = new Paragraph(service.description().isBlank() ? "No description." : service.description());
+        description.addClassName("slipway-description");
+
+        var facts = new Div(
+                fact("Template", service.templateId() + " " + service.templateVersion()),
+                fact("Created by", service.createdBy()),
+                fact("Created", WHEN.format(service.createdAt().atZone(ZoneId.systemDefault()))),
+                fact("Service id", service.id().toString()));
+        facts.addClassName("slipway-facts");
+
+        var envGrid = new Grid<Environment>(Environment.class, false);
+        envGrid.addColumn(Environment::name).setHeader("Environment");
+        envGrid.addColumn(Environment::cluster).setHeader("Cluster");
+        envGrid.addColumn(e -> e.tier().name().toLowerCase(Locale.ROOT)).setHeader("Tier");
+        envGrid.addColumn(e -> e.namespaceOf(service.team())).setHeader("Namespace");
+        envGrid.setItems(environments.all());
+        envGrid.setAllRowsVisible(true);
+        envGrid.setId("environments-grid");
+
+        add(new RouterLink("← All services", ServicesView.class), new Div(heading, team), description, facts,
+                new H3("Environments"), envGrid);
+    }
+
+    private static Div fact(String label, String value) {
+        var term = new Span(label);
+        term.addClassName("slipway-fact-label");
+        var data = new Span(value);
+        data.addClassName("slipway-fact-value");
+        return new Div(term, data);
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title + " · Slipway";
+    }
+}

@@ -1,0 +1,71 @@
+package dev.slipway.portal.security;
+
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Three doors: the REST API (stateless, credentials on every call, problem JSON), operations
+ * (health and metrics open to probes and scrapers, the rest to platform admins) and the UI.
+ * Which credentials each accepts depends on the {@link SignIn} mode. Authorization of actions
+ * is not here: it lives in the application services.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http, SignIn signIn, ProblemResponses problems) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // no cookies are accepted here, so there is no session for a cross-site request to ride on
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(problems.unauthorized("Basic realm=\"Slipway\""))
+                        .accessDeniedHandler(problems.forbidden()));
+        signIn.api(http);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain operationsSecurity(HttpSecurity http, SignIn signIn, ProblemResponses problems)
+            throws Exception {
+        http.securityMatcher("/actuator/**", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                                "/actuator/info").permitAll()
+                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .anyRequest().hasRole("PLATFORM_ADMIN"))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(problems.unauthorized("Basic realm=\"Slipway\""))
+                        .accessDeniedHandler(problems.forbidden()));
+        signIn.api(http);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain uiSecurity(HttpSecurity http, SignIn signIn) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.requestMatchers("/images/**", "/styles/**", "/error").permitAll());
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> {
+            try {
+                signIn.ui(http, vaadin);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not configure the UI's sign-in", e);
+            }
+        });
+        return http.build();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.slipway.portal.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import dev.slipway.portal.security.SlipwayUser;
+
+/** What someone sees who signed in but holds no Slipway role: what is missing and whom to ask. */
+public class NoRolePanel extends Div {
+
+    public NoRolePanel(SlipwayUser user) {
+        addClassName("slipway-empty");
+        setId("no-role");
+        add(new H2("You have no role in Slipway yet"),
+                new Paragraph("You are signed in as " + user.username() + ", but you are in no team and hold no"
+                        + " role (developer, qa, security or platform-admin). Ask a platform admin to add your"
+                        + " Entra ID group to a team or role."));
+    }
+}
