@@ -103,6 +103,24 @@ public class Catalog {
     }
 
     /**
+     * The teams whose Entra ID group is among the given group object ids: how an Entra ID user's
+     * team membership is known. Called while signing in, before there is a user to check.
+     */
+    @Transactional(readOnly = true)
+    public List<String> teamsOfEntraGroups(java.util.Collection<String> groupIds) {
+        List<UUID> ids = groupIds.stream().map(Catalog::uuidOrNull).filter(java.util.Objects::nonNull).toList();
+        return repository.teamsOfGroups(ids);
+    }
+
+    private static UUID uuidOrNull(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException notAGroupId) {
+            return null;
+        }
+    }
+
+    /**
      * The rules for a team name: a DNS-1123 label short enough that {@code <team>-<env>} is still a
      * valid namespace name for every configured environment.
      */

@@ -27,9 +27,14 @@ class LocalSignIn {
     SignIn localSignInMode(ProblemResponses problems) {
         return new SignIn() {
             @Override
+            public String challenge() {
+                return "Basic realm=\"Slipway\"";
+            }
+
+            @Override
             public void api(HttpSecurity http) throws Exception {
                 http.httpBasic(basic -> basic.realmName("Slipway")
-                        .authenticationEntryPoint(problems.unauthorized("Basic realm=\"Slipway\"")));
+                        .authenticationEntryPoint(problems.unauthorized(challenge())));
             }
 
             @Override

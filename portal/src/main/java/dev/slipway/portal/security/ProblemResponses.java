@@ -29,7 +29,7 @@ public class ProblemResponses {
         return (request, response, exception) -> {
             response.setHeader("WWW-Authenticate", challenge);
             write(request, response, HttpStatus.UNAUTHORIZED,
-                    "Sign in first: send credentials with the request (" + challenge.split(" ")[0] + ").");
+                    "Sign in first: send credentials with the request (" + challenge.split(" ")[0] + " authentication).");
         };
     }
 

@@ -29,7 +29,7 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(problems.unauthorized("Basic realm=\"Slipway\""))
+                        .authenticationEntryPoint(problems.unauthorized(signIn.challenge()))
                         .accessDeniedHandler(problems.forbidden()));
         signIn.api(http);
         return http.build();
@@ -49,7 +49,7 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(problems.unauthorized("Basic realm=\"Slipway\""))
+                        .authenticationEntryPoint(problems.unauthorized(signIn.challenge()))
                         .accessDeniedHandler(problems.forbidden()));
         signIn.api(http);
         return http.build();
