@@ -3,9 +3,10 @@ package dev.slipway.portal.security;
 import static com.azure.spring.cloud.autoconfigure.implementation.aad.security.AadResourceServerHttpSecurityConfigurer.aadResourceServer;
 import static com.azure.spring.cloud.autoconfigure.implementation.aad.security.AadWebApplicationHttpSecurityConfigurer.aadWebApplication;
 
+import com.azure.spring.cloud.autoconfigure.implementation.aad.configuration.properties.AadAuthenticationProperties;
+import com.azure.spring.cloud.autoconfigure.implementation.aad.security.AadOAuth2UserService;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.slipway.portal.catalog.Catalog;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +14,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
-import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -34,28 +39,27 @@ class EntraSignIn {
         return new EntraAuthorities(properties, catalog);
     }
 
-    /** The browser's sign-in: the ID token's roles and groups become Slipway's authorities. */
+    /**
+     * The browser's sign-in: the starter's user service reads the ID token; ours replaces what it
+     * granted with Slipway's authorities from the same token's roles and groups claims. The
+     * starter's configurer takes this bean, the only user service of its type.
+     */
     @Bean
-    GrantedAuthoritiesMapper entraUserAuthorities(EntraAuthorities entra) {
-        return authorities -> {
-            var appRoles = new ArrayList<String>();
-            var groups = new ArrayList<String>();
-            var mapped = new ArrayList<GrantedAuthority>();
-            for (GrantedAuthority authority : authorities) {
-                if (authority instanceof OidcUserAuthority oidc) {
-                    appRoles.addAll(EntraAuthorities.strings(oidc.getIdToken().getClaim("roles")));
-                    groups.addAll(EntraAuthorities.strings(oidc.getIdToken().getClaim("groups")));
-                    mapped.add(oidc);
-                }
-            }
-            mapped.addAll(entra.of(appRoles, groups));
-            return mapped;
+    OAuth2UserService<OidcUserRequest, OidcUser> entraUserService(AadAuthenticationProperties properties,
+                                                                  RestTemplateBuilder restTemplates,
+                                                                  EntraAuthorities entra) {
+        var starterUserService = new AadOAuth2UserService(properties, restTemplates);
+        return request -> {
+            OidcUser user = starterUserService.loadUser(request);
+            OidcIdToken idToken = user.getIdToken();
+            var authorities = entra.of(EntraAuthorities.strings(idToken.getClaim("roles")),
+                    EntraAuthorities.strings(idToken.getClaim("groups")));
+            return new DefaultOidcUser(authorities, idToken, user.getUserInfo(), "name");
         };
     }
 
     @Bean
-    SignIn entraSignInMode(EntraAuthorities entra, GrantedAuthoritiesMapper entraUserAuthorities,
-                           ProblemResponses problems) {
+    SignIn entraSignInMode(EntraAuthorities entra, ProblemResponses problems) {
         return new SignIn() {
             @Override
             public String challenge() {
@@ -76,7 +80,6 @@ class EntraSignIn {
             @Override
             public void ui(HttpSecurity http, VaadinSecurityConfigurer vaadin) throws Exception {
                 http.with(aadWebApplication(), web -> { });
-                http.oauth2Login(login -> login.userInfoEndpoint(user -> user.userAuthoritiesMapper(entraUserAuthorities)));
                 vaadin.oauth2LoginPage(LOGIN_PAGE);
             }
         };
