@@ -5,6 +5,8 @@ import dev.slipway.portal.api.InvalidInputException;
 import dev.slipway.portal.api.NotFoundException;
 import dev.slipway.portal.promotion.Environments;
 import dev.slipway.portal.security.CurrentUser;
+import dev.slipway.portal.security.Role;
+import dev.slipway.portal.security.TeamDirectory;
 import dev.slipway.templates.KubernetesNames;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
  * manage teams. Every public method checks the caller first.
  */
 @Component
-public class Catalog {
+public class Catalog implements TeamDirectory {
 
     public static final int MAX_PAGE_SIZE = 500;
 
@@ -71,7 +73,7 @@ public class Catalog {
 
     @Transactional
     public Team createTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas) {
-        currentUser.require(dev.slipway.portal.security.Role.PLATFORM_ADMIN);
+        currentUser.require(Role.PLATFORM_ADMIN);
         List<String> nameErrors = teamNameErrors(name);
         if (!nameErrors.isEmpty()) {
             throw InvalidInputException.of("name", String.join("; ", nameErrors));
@@ -92,7 +94,7 @@ public class Catalog {
 
     @Transactional
     public Team updateTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas) {
-        currentUser.require(dev.slipway.portal.security.Role.PLATFORM_ADMIN);
+        currentUser.require(Role.PLATFORM_ADMIN);
         Team team = repository.findTeam(name).orElseThrow(() -> unknownTeam(name));
         if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
             throw InvalidInputException.of("displayName", "must be 1 to 200 characters");
@@ -106,6 +108,7 @@ public class Catalog {
      * The teams whose Entra ID group is among the given group object ids: how an Entra ID user's
      * team membership is known. Called while signing in, before there is a user to check.
      */
+    @Override
     @Transactional(readOnly = true)
     public List<String> teamsOfEntraGroups(java.util.Collection<String> groupIds) {
         List<UUID> ids = groupIds.stream().map(Catalog::uuidOrNull).filter(java.util.Objects::nonNull).toList();

@@ -8,7 +8,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import dev.slipway.portal.api.InvalidInputException;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,7 +56,7 @@ class CatalogController {
         static TeamView of(Team team) {
             return new TeamView(team.name(), team.displayName(), team.entraGroupId(),
                     team.quotas().entrySet().stream()
-                            .sorted(java.util.Map.Entry.comparingByKey())
+                            .sorted(Map.Entry.comparingByKey())
                             .map(e -> QuotaView.of(e.getKey(), e.getValue())).toList());
         }
     }
@@ -91,6 +100,65 @@ class CatalogController {
     @Operation(summary = "List teams with their quotas")
     List<TeamView> teams() {
         return catalog.teams().stream().map(TeamView::of).toList();
+    }
+
+    record QuotaInput(Integer requestsCpuMillis, Integer requestsMemoryMib, Integer limitsCpuMillis,
+                      Integer limitsMemoryMib, Integer maxPods) {
+    }
+
+    record TeamInput(String name, String displayName, String entraGroupId, Map<String, QuotaInput> quotas) {
+    }
+
+    @PostMapping(path = "/teams", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a team (platform-admin)", description = "Quotas not given get the defaults.")
+    TeamView createTeam(@RequestBody TeamInput input) {
+        return TeamView.of(catalog.createTeam(input.name(), input.displayName(), groupId(input.entraGroupId()),
+                quotas(input.quotas())));
+    }
+
+    @PutMapping(path = "/teams/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Change a team's display name, Entra ID group or quotas (platform-admin)")
+    TeamView updateTeam(@PathVariable String name, @RequestBody TeamInput input) {
+        if (input.name() != null && !input.name().equals(name)) {
+            throw InvalidInputException.of("name", "a team cannot be renamed: its name is in namespaces and paths");
+        }
+        return TeamView.of(catalog.updateTeam(name, input.displayName(), groupId(input.entraGroupId()),
+                quotas(input.quotas())));
+    }
+
+    private static UUID groupId(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of("entraGroupId", "must be the group's object id (a UUID)");
+        }
+    }
+
+    private static Map<QuotaTier, TeamQuota> quotas(Map<String, QuotaInput> input) {
+        var quotas = new EnumMap<QuotaTier, TeamQuota>(QuotaTier.class);
+        if (input == null) {
+            return quotas;
+        }
+        input.forEach((tier, quota) -> {
+            String field = "quotas." + tier;
+            QuotaTier known = switch (tier) {
+                case "nonprod" -> QuotaTier.NONPROD;
+                case "prod" -> QuotaTier.PROD;
+                default -> throw InvalidInputException.of(field, "unknown tier (known: nonprod, prod)");
+            };
+            if (quota == null || quota.requestsCpuMillis() == null || quota.requestsMemoryMib() == null
+                    || quota.limitsCpuMillis() == null || quota.limitsMemoryMib() == null || quota.maxPods() == null) {
+                throw InvalidInputException.of(field, "needs requestsCpuMillis, requestsMemoryMib, limitsCpuMillis,"
+                        + " limitsMemoryMib and maxPods");
+            }
+            quotas.put(known, new TeamQuota(quota.requestsCpuMillis(), quota.requestsMemoryMib(),
+                    quota.limitsCpuMillis(), quota.limitsMemoryMib(), quota.maxPods()));
+        });
+        return quotas;
     }
 
     @GetMapping("/teams/{name}")

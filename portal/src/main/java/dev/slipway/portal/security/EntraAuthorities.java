@@ -1,6 +1,5 @@
 package dev.slipway.portal.security;
 
-import dev.slipway.portal.catalog.Catalog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,11 +17,11 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 public class EntraAuthorities {
 
     private final EntraProperties properties;
-    private final Catalog catalog;
+    private final TeamDirectory teams;
 
-    public EntraAuthorities(EntraProperties properties, Catalog catalog) {
+    public EntraAuthorities(EntraProperties properties, TeamDirectory teams) {
         this.properties = properties;
-        this.catalog = catalog;
+        this.teams = teams;
     }
 
     public List<GrantedAuthority> of(Collection<String> appRoles, Collection<String> groupIds) {
@@ -34,13 +33,13 @@ public class EntraAuthorities {
                 roles.add(Role.fromId(role).orElseThrow());
             }
         });
-        List<String> teams = catalog.teamsOfEntraGroups(groupIds);
-        if (!teams.isEmpty()) {
+        List<String> memberOf = teams.teamsOfEntraGroups(groupIds);
+        if (!memberOf.isEmpty()) {
             roles.add(Role.DEVELOPER);
         }
         var authorities = new ArrayList<GrantedAuthority>();
         roles.forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
-        teams.forEach(team -> authorities.add(new SimpleGrantedAuthority(SlipwayUser.teamAuthority(team))));
+        memberOf.forEach(team -> authorities.add(new SimpleGrantedAuthority(SlipwayUser.teamAuthority(team))));
         return authorities;
     }
 

@@ -6,7 +6,6 @@ import static com.azure.spring.cloud.autoconfigure.implementation.aad.security.A
 import com.azure.spring.cloud.autoconfigure.implementation.aad.configuration.properties.AadAuthenticationProperties;
 import com.azure.spring.cloud.autoconfigure.implementation.aad.security.AadOAuth2UserService;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import dev.slipway.portal.catalog.Catalog;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -35,8 +34,8 @@ class EntraSignIn {
     static final String LOGIN_PAGE = "/oauth2/authorization/azure";
 
     @Bean
-    EntraAuthorities entraAuthorities(EntraProperties properties, Catalog catalog) {
-        return new EntraAuthorities(properties, catalog);
+    EntraAuthorities entraAuthorities(EntraProperties properties, TeamDirectory teams) {
+        return new EntraAuthorities(properties, teams);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.slipway.portal.security;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import dev.slipway.portal.ui.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;

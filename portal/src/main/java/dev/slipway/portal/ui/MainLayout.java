@@ -8,6 +8,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -16,9 +17,10 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.server.menu.MenuConfiguration;
+import com.vaadin.flow.server.menu.MenuEntry;
 import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.spring.security.AuthenticationContext;
-import dev.slipway.portal.catalog.ui.ServicesView;
 import dev.slipway.portal.security.CurrentUser;
 import dev.slipway.portal.security.Role;
 import dev.slipway.portal.security.SlipwayUser;
@@ -42,8 +44,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         var brand = new Div(new Span("Slipway"));
         brand.addClassName("slipway-brand");
 
+        // each feature's views declare their entry with @Menu; only those the user may open are listed
         var nav = new SideNav();
-        nav.addItem(new SideNavItem("Services", ServicesView.class, VaadinIcon.CUBES.create()));
+        for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+            var item = new SideNavItem(entry.title(), entry.path());
+            if (entry.icon() != null && entry.icon().contains(":")) {
+                String[] icon = entry.icon().split(":", 2);
+                item.setPrefixComponent(new Icon(icon[0], icon[1]));
+            }
+            nav.addItem(item);
+        }
 
         var drawer = new VerticalLayout(brand, nav);
         drawer.setPadding(false);

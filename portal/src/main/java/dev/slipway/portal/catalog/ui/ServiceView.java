@@ -18,7 +18,7 @@ import dev.slipway.portal.catalog.Service;
 import dev.slipway.portal.promotion.Environment;
 import dev.slipway.portal.promotion.Environments;
 import dev.slipway.portal.security.CurrentUser;
-import dev.slipway.portal.ui.NoRolePanel;
+import dev.slipway.portal.security.NoRolePanel;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

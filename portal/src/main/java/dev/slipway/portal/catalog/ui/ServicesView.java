@@ -16,6 +16,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.renderer.LocalDateTimeRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
@@ -26,13 +27,14 @@ import dev.slipway.portal.catalog.Service;
 import dev.slipway.portal.catalog.ServiceFilter;
 import dev.slipway.portal.catalog.Team;
 import dev.slipway.portal.security.CurrentUser;
-import dev.slipway.portal.ui.NoRolePanel;
+import dev.slipway.portal.security.NoRolePanel;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 
 /** Every service of every team, loaded page by page, narrowed by team and by part of the name. */
 @Route("services")
 @RouteAlias("")
+@Menu(title = "Services", order = 10, icon = "vaadin:cubes")
 @PageTitle("Services · Slipway")
 @PermitAll
 public class ServicesView extends VerticalLayout {

@@ -1,9 +1,8 @@
-package dev.slipway.portal.ui;
+package dev.slipway.portal.security;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import dev.slipway.portal.security.SlipwayUser;
 
 /** What someone sees who signed in but holds no Slipway role: what is missing and whom to ask. */
 public class NoRolePanel extends Div {

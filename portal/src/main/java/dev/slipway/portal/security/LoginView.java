@@ -1,4 +1,4 @@
-package dev.slipway.portal.ui;
+package dev.slipway.portal.security;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
