@@ -23,8 +23,7 @@ class MigrationsTest {
 
     @BeforeAll
     static void migrateEmptyDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
+        dataSource = emptyDatabase();
         var result = Flyway.configure().dataSource(dataSource).load().migrate();
         assertThat(result.success).isTrue();
         assertThat(result.migrationsExecuted).isGreaterThan(0);
@@ -32,7 +31,25 @@ class MigrationsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        postgres.close();
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** A new, empty database: on the server in SLIPWAY_TEST_JDBC_URL if set, else an embedded one. */
+    private static DataSource emptyDatabase() throws Exception {
+        String url = System.getenv("SLIPWAY_TEST_JDBC_URL");
+        if (url == null || url.isBlank()) {
+            postgres = EmbeddedPostgres.builder().start();
+            return postgres.getPostgresDatabase();
+        }
+        String database = "slipway_migrations_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = java.sql.DriverManager.getConnection(url)) {
+            c.createStatement().execute("create database " + database);
+        }
+        var fresh = new org.postgresql.ds.PGSimpleDataSource();
+        fresh.setURL(url.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database));
+        return fresh;
     }
 
     @Test
