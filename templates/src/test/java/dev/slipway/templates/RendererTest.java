@@ -1,0 +1,234 @@
+package dev.slipway.templates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RendererTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+    private static final Renderer RENDERER = new Renderer(Samples.PLATFORM);
+    private static final TemplateCatalog TEMPLATES = TemplateCatalog.builtIn();
+
+    /**
+     * The exact files each template gives with its defaults: what users get. Reviewed by eye; when
+     * the output changes on purpose, regenerate with -Dslipway.updateGolden=true and review the diff.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http-service", "worker", "cron-job"})
+    void eachTemplateRendersItsGoldenFiles(String templateId) throws Exception {
+        Template template = TEMPLATES.find(templateId).orElseThrow();
+        String name = templateId.equals("cron-job") ? "nightly-report" : templateId.equals("worker") ? "ledger-sync" : "checkout";
+        ChangeSet changeSet = RENDERER.render(template, null,
+                new ServiceSpec("payments", name, "Owned by payments: \"quoted\", colons: yes\nand a second line."),
+                Samples.PAYMENTS, Samples.ENVIRONMENTS, true).changeSet();
+        Path folder = GOLDEN.resolve(templateId);
+        if (Boolean.getBoolean("slipway.updateGolden")) {
+            for (var file : changeSet.files()) {
+                Path target = folder.resolve(file.path());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.content());
+            }
+        }
+        var expected = new TreeMap<String, String>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                expected.put(folder.relativize(file).toString().replace('\\', '/'), Files.readString(file));
+            }
+        }
+        assertThat(new TreeMap<>(changeSet.asMap())).isEqualTo(expected);
+    }
+
+    @Test
+    void writesOnlyTheRepositoryLayoutFromTheDesign() {
+        ChangeSet changeSet = render("http-service", null, "checkout", "").changeSet();
+        assertThat(changeSet.asMap().keySet()).containsExactlyInAnyOrder(
+                "services/payments/checkout/service.yaml",
+                "services/payments/checkout/values.yaml",
+                "services/payments/checkout/dev/values.yaml",
+                "services/payments/checkout/test/values.yaml",
+                "services/payments/checkout/prod/values.yaml",
+                "clusters/nonprod/apps/payments-checkout-dev.yaml",
+                "clusters/nonprod/apps/payments-checkout-test.yaml",
+                "clusters/prod/apps/payments-checkout-prod.yaml",
+                "clusters/nonprod/namespaces/payments-dev.yaml",
+                "clusters/nonprod/namespaces/payments-test.yaml",
+                "clusters/prod/namespaces/payments-prod.yaml");
+        assertThat(changeSet.asMap().keySet()).allMatch(p -> p.startsWith("clusters/") || p.startsWith("services/"));
+    }
+
+    @Test
+    void theArgoApplicationPointsAtTheChartWithTheSharedAndTheEnvironmentsValues() {
+        JsonNode application = Yaml.read(render("http-service", null, "checkout", "").changeSet().asMap()
+                .get("clusters/prod/apps/payments-checkout-prod.yaml"));
+        assertThat(application.path("kind").asText()).isEqualTo("Application");
+        assertThat(application.at("/spec/destination/namespace").asText()).isEqualTo("payments-prod");
+        assertThat(application.at("/spec/destination/server").asText()).isEqualTo("https://prod-aks-4f2a.hcp.westeurope.azmk8s.io:443");
+        assertThat(application.at("/spec/sources/0/path").asText()).isEqualTo("charts/microservice");
+        assertThat(application.at("/spec/sources/0/helm/valueFiles").toString()).isEqualTo(
+                "[\"$values/services/payments/checkout/values.yaml\",\"$values/services/payments/checkout/prod/values.yaml\"]");
+        assertThat(application.at("/spec/sources/1/ref").asText()).isEqualTo("values");
+    }
+
+    @Test
+    void environmentsGetTheirOwnIngressHostAndTheChartValuesMergeSharedAndOwn() {
+        var parameters = JSON.createObjectNode();
+        parameters.putObject("ingress").put("enabled", true);
+        Rendering rendering = render("http-service", parameters, "checkout", "");
+        assertThat(rendering.chartValues().get("dev").at("/ingress/host").asText())
+                .isEqualTo("checkout.payments.dev.apps.contoso.example");
+        assertThat(rendering.chartValues().get("prod").at("/ingress/host").asText())
+                .isEqualTo("checkout.payments.apps.contoso.example");
+        assertThat(rendering.chartValues().get("prod").at("/ingress/enabled").asBoolean()).isTrue();
+        assertThat(rendering.chartValues().get("prod").path("environment").asText()).isEqualTo("prod");
+        assertThat(rendering.chartValues().get("prod").at("/image/repository").asText())
+                .isEqualTo("slipwaydemo.azurecr.io/payments/checkout");
+    }
+
+    @Test
+    void unknownParametersWrongTypesAndOutOfRangeValuesNameTheirField() throws Exception {
+        var invalid = assertInvalid("http-service", """
+                {"port": "eighty", "replicas": 0, "colour": "blue",
+                 "resources": {"limits": {"cpu": "lots"}, "requests": {"memory": "1Ti"}},
+                 "ingress": {"enabled": "yes"}}""");
+        assertThat(invalid).extracting(Violation::path).contains(
+                "parameters.port", "parameters.replicas", "parameters.colour",
+                "parameters.resources.limits.cpu", "parameters.resources.requests.memory", "parameters.ingress.enabled");
+        assertThat(invalid).filteredOn(v -> v.path().equals("parameters.colour"))
+                .extracting(Violation::message).containsExactly("is not a parameter of template http-service");
+    }
+
+    @Test
+    void resourcesMustFitTogetherAndWithinAContainersMaximum() throws Exception {
+        assertThat(assertInvalid("worker", """
+                {"resources": {"requests": {"cpu": "2", "memory": "1Gi"}, "limits": {"cpu": "1", "memory": "512Mi"}}}"""))
+                .extracting(Violation::path)
+                .containsExactlyInAnyOrder("parameters.resources.requests.cpu", "parameters.resources.requests.memory");
+        assertThat(assertInvalid("http-service", """
+                {"resources": {"limits": {"cpu": "16", "memory": "64Gi"}}}"""))
+                .extracting(Violation::path)
+                .containsExactlyInAnyOrder("parameters.resources.limits.cpu", "parameters.resources.limits.memory");
+        assertThat(assertInvalid("http-service", "{\"autoscaling\": {\"minReplicas\": 5, \"maxReplicas\": 2}}"))
+                .extracting(Violation::path).containsExactly("parameters.autoscaling.maxReplicas");
+        assertThat(assertInvalid("http-service", "{\"keyVault\": {\"enabled\": true}}"))
+                .extracting(Violation::path).containsExactlyInAnyOrder("parameters.keyVault.name",
+                        "parameters.keyVault.secrets", "parameters.workloadIdentity.clientId");
+    }
+
+    @Test
+    void namesThatAreNotKubernetesNamesAreRefusedBeforeAnythingIsRendered() {
+        for (String bad : List.of("Checkout", "1checkout", "check_out", "-x", "x-", "a.b", "../../etc", "", "a".repeat(60))) {
+            assertThatThrownBy(() -> RENDERER.render(TEMPLATES.find("worker").orElseThrow(), null,
+                    new ServiceSpec("payments", bad, ""), Samples.PAYMENTS, Samples.ENVIRONMENTS, false))
+                    .as(bad).isInstanceOfSatisfying(InvalidServiceException.class,
+                            e -> assertThat(e.violations()).extracting(Violation::path).containsOnly("name"));
+        }
+        assertThatThrownBy(() -> RENDERER.render(TEMPLATES.find("worker").orElseThrow(), null,
+                new ServiceSpec("../payments", "checkout", ""), Samples.PAYMENTS, Samples.ENVIRONMENTS, false))
+                .isInstanceOfSatisfying(InvalidServiceException.class,
+                        e -> assertThat(e.violations()).extracting(Violation::path).containsOnly("team"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"runs {{ .Values.secret }}", "echo ${HOME}", "$(rm -rf /)", "`id`", "bell\u0007", "nul\u0000"})
+    void descriptionsWithExpansionsOrControlCharactersAreRefusedByName(String description) {
+        assertThatThrownBy(() -> render("worker", null, "checkout", description))
+                .isInstanceOfSatisfying(InvalidServiceException.class,
+                        e -> assertThat(e.violations()).extracting(Violation::path).containsOnly("description"));
+    }
+
+    @Test
+    void theChangeSetRefusesPathsOutsideClustersAndServices() {
+        for (String path : List.of("README.md", "charts/microservice/values.yaml", "services/../charts/x.yaml",
+                "/services/a.yaml", "services//a.yaml", "services/./a.yaml", "services/a/..", "services")) {
+            assertThatThrownBy(() -> new ChangeSet.File(path, "x")).as(path).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void theNamespaceBundleBindsTheTeamToEditOutsideProdAndToViewInProd() {
+        Map<String, String> files = render("worker", null, "checkout", "").changeSet().asMap();
+        List<JsonNode> dev = Yaml.readAll(files.get("clusters/nonprod/namespaces/payments-dev.yaml"));
+        List<JsonNode> prod = Yaml.readAll(files.get("clusters/prod/namespaces/payments-prod.yaml"));
+        assertThat(roleBinding(dev, "team-edit").at("/roleRef/name").asText()).isEqualTo("edit");
+        assertThat(roleBinding(prod, "team-view").at("/roleRef/name").asText()).isEqualTo("view");
+        assertThat(prod).noneMatch(o -> o.at("/roleRef/name").asText().equals("edit"));
+        assertThat(roleBinding(prod, "team-view").at("/subjects/0/name").asText()).isEqualTo(Samples.PAYMENTS.entraGroupId());
+        assertThat(quota(dev).at("/spec/hard/limits.cpu").asText()).isEqualTo("8");
+        assertThat(quota(prod).at("/spec/hard/limits.cpu").asText()).isEqualTo("16");
+        assertThat(quota(prod).at("/spec/hard/pods").asText()).isEqualTo("100");
+        assertThat(dev).extracting(o -> o.path("kind").asText() + "/" + o.at("/metadata/name").asText()).containsExactly(
+                "Namespace/payments-dev", "ResourceQuota/team-quota", "LimitRange/container-defaults",
+                "RoleBinding/team-edit", "RoleBinding/platform-viewers", "NetworkPolicy/default-deny-ingress",
+                "NetworkPolicy/allow-from-ingress-controller", "NetworkPolicy/allow-within-namespace");
+    }
+
+    @Test
+    void everyNamespaceBundleObjectIsValidAgainstTheKubernetesSchemas() {
+        KubernetesSchemas schemas = Samples.schemas();
+        var noGroup = new TeamSpec("search", null, Samples.PAYMENTS.nonprod(), Samples.PAYMENTS.prod());
+        for (TeamSpec team : List.of(Samples.PAYMENTS, noGroup)) {
+            for (EnvironmentSpec environment : Samples.ENVIRONMENTS) {
+                for (JsonNode object : Yaml.readAll(NamespaceBundle.file(team, environment, Samples.PLATFORM).content())) {
+                    assertThat(schemas.covers(object)).as(object.path("kind").asText()).isTrue();
+                    assertThat(schemas.validate(object)).as(object.toString()).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSchemaCheckReallyRefusesBrokenObjects() {
+        var broken = Yaml.read("""
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: q, namespace: x}
+                spec: {hard: {pods: 10}, surprise: true}
+                """);
+        assertThat(Samples.schemas().validate(broken)).isNotEmpty();
+    }
+
+    @Test
+    void thePolicyCheckPassesEveryNamespaceBundle() {
+        var check = new PolicyCheck(Samples.PLATFORM.allowedRegistries());
+        for (EnvironmentSpec environment : Samples.ENVIRONMENTS) {
+            var objects = Yaml.readAll(NamespaceBundle.file(Samples.PAYMENTS, environment, Samples.PLATFORM).content());
+            assertThat(check.check(objects, environment.production())).isEmpty();
+        }
+    }
+
+    private static JsonNode roleBinding(List<JsonNode> objects, String name) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals("RoleBinding")
+                && o.at("/metadata/name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static JsonNode quota(List<JsonNode> objects) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals("ResourceQuota")).findFirst().orElseThrow();
+    }
+
+    private static Rendering render(String template, JsonNode parameters, String name, String description) {
+        return RENDERER.render(TEMPLATES.find(template).orElseThrow(), parameters,
+                new ServiceSpec("payments", name, description), Samples.PAYMENTS, Samples.ENVIRONMENTS, true);
+    }
+
+    private static List<Violation> assertInvalid(String template, String parameters) throws Exception {
+        try {
+            render(template, JSON.readTree(parameters), "checkout", "");
+        } catch (InvalidServiceException e) {
+            return e.violations();
+        }
+        throw new AssertionError("parameters were accepted: " + parameters);
+    }
+}
