@@ -28,7 +28,8 @@ public final class Renderer {
     public static final int DESCRIPTION_MAX_LENGTH = 2000;
     /** Sequences a shell, Helm's tpl or a CI script could expand; a description never needs them. */
     private static final Pattern EXPANSION = Pattern.compile("\\{\\{|}}|\\$\\{|\\$\\(|`");
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\t]]|[\\u2028\\u2029\\uFEFF]");
+    // \\p{Cc} covers C1 controls too: a YAML reader turns U+0085 into a line break
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]|[\\u2028\\u2029\\uFEFF]");
     /** Chart values that may differ between environments; everything else is shared. */
     private static final List<String> PER_ENVIRONMENT = List.of("replicas", "resources", "autoscaling");
 

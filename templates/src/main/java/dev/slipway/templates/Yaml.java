@@ -19,9 +19,10 @@ import java.util.List;
  */
 public final class Yaml {
 
+    // Every string value is quoted: YAML 1.1 readers (Helm's among them) turn unquoted 0x1F, 0755,
+    // 1:20, yes or off into numbers and booleans, and minimal quoting does not catch them all.
     private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .disable(YAMLGenerator.Feature.SPLIT_LINES)
