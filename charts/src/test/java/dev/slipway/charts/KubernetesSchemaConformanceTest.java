@@ -72,7 +72,7 @@ class KubernetesSchemaConformanceTest {
     ((ObjectNode) broken.at("/spec/template/spec")).putNull("hostNetwork").put("restartPolicy", 1);
 
     assertThat(String.join("\n", SCHEMAS.validate(broken)))
-        .contains("imagePullPolicyy", "/spec/template/spec/containers/0/resources/limits/cpu", "restartPolicy");
+        .contains("imagePullPolicyy", "spec.template.spec.containers[0].resources.limits.cpu", "restartPolicy");
     assertThat(SCHEMAS.validatePodTemplate(broken.at("/spec/template"))).isNotEmpty();
   }
 

@@ -52,8 +52,24 @@ public final class KubernetesSchemas {
     public List<Violation> validate(JsonNode object) {
         JsonSchema schema = schemaFor(object).orElseThrow(() -> new IllegalArgumentException(
                 "no schema for " + object.path("apiVersion").asText() + " " + object.path("kind").asText()));
-        String where = object.path("kind").asText() + "/" + object.path("metadata").path("name").asText();
-        return schema.validate(object).stream()
+        return validate(schema, object, object.path("kind").asText() + "/" + object.path("metadata").path("name").asText());
+    }
+
+    /**
+     * A pod template (a CronJob's, which has no schema here) against the Deployment schema's
+     * {@code spec.template}: the same PodTemplateSpec.
+     */
+    public List<Violation> validatePodTemplate(JsonNode podTemplate) {
+        return validate(part("deployment-apps-v1.json", "/properties/spec/properties/template"), podTemplate, "pod template");
+    }
+
+    /** Object metadata against the Deployment schema's ObjectMeta. */
+    public List<Violation> validateMetadata(JsonNode metadata) {
+        return validate(part("deployment-apps-v1.json", "/properties/metadata"), metadata, "metadata");
+    }
+
+    private static List<Violation> validate(JsonSchema schema, JsonNode instance, String where) {
+        return schema.validate(instance).stream()
                 .map(message -> new Violation(where + " " + Template.dotted(message.getInstanceLocation()).replaceFirst("^\\.", ""),
                         message.getError()))
                 .toList();
@@ -61,20 +77,20 @@ public final class KubernetesSchemas {
 
     private Optional<JsonSchema> schemaFor(JsonNode object) {
         String file = fileName(object.path("apiVersion").asText(), object.path("kind").asText());
-        return schemas.computeIfAbsent(file, name -> {
-            Path path = directory.resolve(name);
-            if (!Files.isRegularFile(path)) {
-                return Optional.empty();
-            }
-            try {
-                var config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
-                var schema = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(path.toFile());
-                // "http://json-schema.org/schema#" names no draft the validator can load; the factory's draft-04 applies
-                schema.remove("$schema");
-                return Optional.of(FACTORY.getSchema(schema, config));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return schemas.computeIfAbsent(file, name -> Files.isRegularFile(directory.resolve(name))
+                ? Optional.of(part(name, "")) : Optional.empty());
+    }
+
+    private JsonSchema part(String file, String pointer) {
+        try {
+            var config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
+            JsonNode whole = JSON.readTree(directory.resolve(file).toFile());
+            var schema = (com.fasterxml.jackson.databind.node.ObjectNode) whole.at(pointer.isEmpty() ? "" : pointer);
+            // "http://json-schema.org/schema#" names no draft the validator can load; the factory's draft-04 applies
+            schema.remove("$schema");
+            return FACTORY.getSchema(schema, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -195,9 +195,10 @@ class RendererTest {
                 apiVersion: v1
                 kind: ResourceQuota
                 metadata: {name: q, namespace: x}
-                spec: {hard: {pods: 10}, surprise: true}
+                spec: {hard: {pods: "10"}, surprise: true}
                 """);
-        assertThat(Samples.schemas().validate(broken)).isNotEmpty();
+        assertThat(Samples.schemas().validate(broken)).extracting(Violation::toString)
+                .anySatisfy(v -> assertThat(v).contains("surprise"));
     }
 
     @Test

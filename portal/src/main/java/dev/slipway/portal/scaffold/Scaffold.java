@@ -1,0 +1,150 @@
+package dev.slipway.portal.scaffold;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.portal.api.InvalidInputException;
+import dev.slipway.portal.api.NotFoundException;
+import dev.slipway.portal.catalog.Catalog;
+import dev.slipway.portal.catalog.QuotaTier;
+import dev.slipway.portal.catalog.Team;
+import dev.slipway.portal.catalog.TeamQuota;
+import dev.slipway.portal.promotion.Environment;
+import dev.slipway.portal.promotion.Environments;
+import dev.slipway.portal.security.CurrentUser;
+import dev.slipway.templates.EnvironmentSpec;
+import dev.slipway.templates.InvalidServiceException;
+import dev.slipway.templates.NamespaceBundle;
+import dev.slipway.templates.PolicyCheck;
+import dev.slipway.templates.Renderer;
+import dev.slipway.templates.Rendering;
+import dev.slipway.templates.ServiceSpec;
+import dev.slipway.templates.Template;
+import dev.slipway.templates.TemplateCatalog;
+import dev.slipway.templates.TeamSpec;
+import dev.slipway.templates.Violation;
+import dev.slipway.templates.Yaml;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creating services from templates: the templates on offer, and the preview of exactly what a
+ * new service would write, checked against the platform's policy.
+ */
+@Component
+public class Scaffold {
+
+    private final TemplateCatalog templates;
+    private final Renderer renderer;
+    private final PolicyCheck policy;
+    private final ChartRenderer charts;
+    private final Catalog catalog;
+    private final Environments environments;
+    private final CurrentUser currentUser;
+
+    Scaffold(TemplateCatalog templates, Renderer renderer, PolicyCheck policy, ChartRenderer charts, Catalog catalog,
+             Environments environments, CurrentUser currentUser) {
+        this.templates = templates;
+        this.renderer = renderer;
+        this.policy = policy;
+        this.charts = charts;
+        this.catalog = catalog;
+        this.environments = environments;
+        this.currentUser = currentUser;
+    }
+
+    public List<Template> templates() {
+        currentUser.requireReader();
+        return templates.all();
+    }
+
+    public Template template(String id) {
+        currentUser.requireReader();
+        return templates.find(id).orElseThrow(() -> unknownTemplate(id));
+    }
+
+    /**
+     * The files a service would get, every namespace bundle included, and the policy's verdict on
+     * the objects they make once Argo CD renders the chart.
+     *
+     * @throws NotFoundException     for an unknown template or team
+     * @throws InvalidInputException naming every field at fault
+     */
+    public Preview preview(String templateId, String team, String name, String description, JsonNode parameters) {
+        currentUser.requireReader();
+        Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
+        if (team == null || team.isBlank()) {
+            throw InvalidInputException.of("team", "is required");
+        }
+        Team owner = catalog.team(team);
+        Rendering rendering = render(template, owner, name, description, parameters);
+        return new Preview(template.id(), template.version(), rendering.changeSet(), check(template, owner, rendering));
+    }
+
+    private Rendering render(Template template, Team owner, String name, String description, JsonNode parameters) {
+        try {
+            return renderer.render(template, parameters, new ServiceSpec(owner.name(), name,
+                            description == null ? "" : description.replace("\r\n", "\n")),
+                    teamSpec(owner), environmentSpecs(), true);
+        } catch (InvalidServiceException invalid) {
+            throw new InvalidInputException(invalid.violations().stream()
+                    .map(v -> new InvalidInputException.FieldError(v.path(), v.message())).toList());
+        }
+    }
+
+    /** The namespace bundles and the chart's objects per environment, through the platform's policy. */
+    private List<Violation> check(Template template, Team owner, Rendering rendering) {
+        var violations = new ArrayList<Violation>();
+        for (Environment environment : environments.all()) {
+            EnvironmentSpec spec = spec(environment);
+            var objects = new ArrayList<JsonNode>(Yaml.readAll(rendering.changeSet().asMap()
+                    .get(NamespaceBundle.path(teamSpec(owner), spec))));
+            ObjectNode values = rendering.chartValues().get(environment.name());
+            try {
+                objects.addAll(charts.render(template.chart(), withPreviewImage(values)));
+            } catch (ChartRenderer.InvalidChartValuesException refused) {
+                violations.add(new Violation(environment.name() + ": chart " + template.chart(), refused.getMessage()));
+            }
+            policy.check(objects, spec.production()).forEach(v ->
+                    violations.add(new Violation(environment.name() + ": " + v.path(), v.message())));
+        }
+        return violations;
+    }
+
+    /**
+     * A new service has no image yet: its first push brings one. To check what the chart will make
+     * of it, the preview stands in an image pinned by digest in the service's own repository.
+     */
+    private static ObjectNode withPreviewImage(ObjectNode values) {
+        ObjectNode copy = values.deepCopy();
+        ObjectNode image = copy.with("image");
+        if (image.path("digest").asText("").isEmpty() && image.path("tag").asText("").isEmpty()) {
+            image.put("digest", "sha256:" + "0".repeat(64));
+        }
+        return copy;
+    }
+
+    TeamSpec teamSpec(Team team) {
+        return new TeamSpec(team.name(), team.entraGroupId() == null ? null : team.entraGroupId().toString(),
+                quota(team.quotas().getOrDefault(QuotaTier.NONPROD, TeamQuota.DEFAULT_NONPROD)),
+                quota(team.quotas().getOrDefault(QuotaTier.PROD, TeamQuota.DEFAULT_PROD)));
+    }
+
+    List<EnvironmentSpec> environmentSpecs() {
+        return environments.all().stream().map(Scaffold::spec).toList();
+    }
+
+    private static EnvironmentSpec spec(Environment environment) {
+        return new EnvironmentSpec(environment.name(), environment.cluster(), environment.tier() == Environment.Tier.PROD);
+    }
+
+    private static TeamSpec.Quota quota(TeamQuota quota) {
+        return new TeamSpec.Quota(quota.requestsCpuMillis(), quota.requestsMemoryMib(), quota.limitsCpuMillis(),
+                quota.limitsMemoryMib(), quota.maxPods());
+    }
+
+    private static NotFoundException unknownTemplate(String id) {
+        return new NotFoundException("There is no template " + id + ". GET /api/v1/templates lists them.");
+    }
+
+}
