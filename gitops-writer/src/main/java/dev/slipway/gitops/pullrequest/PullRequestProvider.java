@@ -1,0 +1,22 @@
+package dev.slipway.gitops.pullrequest;
+
+/**
+ * Opens, reads and merges pull requests on the service that hosts the GitOps repository. The
+ * source branch has already been pushed when {@link #open} is called.
+ */
+public interface PullRequestProvider {
+
+    /** Opens a pull request, or returns the open one for the same source branch (a retried call). */
+    PullRequest open(String sourceBranch, String targetBranch, String title, String description);
+
+    /** The pull request's current state. */
+    PullRequest get(String id);
+
+    /**
+     * Merges the pull request (when a QA approval says so). Merging one that is already merged
+     * returns it as it is.
+     *
+     * @throws PullRequestException when it cannot be merged (conflicting, closed, refused)
+     */
+    PullRequest merge(String id);
+}

@@ -1,0 +1,250 @@
+package dev.slipway.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.gitops.pullrequest.PullRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer against real Git repositories: a bare remote on disk, warm clones, many writers. */
+class GitOpsWriterTest {
+
+    @TempDir
+    Path temp;
+
+    Path remote;
+
+    @BeforeEach
+    void bareRemote() throws Exception {
+        remote = temp.resolve("gitops.git");
+        Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call().close();
+    }
+
+    @Test
+    void commitsAChangeWithItsChangeIdToAnEmptyRemote() throws Exception {
+        try (var writer = writer("one")) {
+            Change change = change("services/payments/checkout/service.yaml", "name: checkout\n");
+            Outcome outcome = writer.commit(change);
+            assertThat(outcome).isInstanceOf(Outcome.Committed.class);
+            String sha = ((Outcome.Committed) outcome).commitSha();
+            assertThat(remoteFile("services/payments/checkout/service.yaml")).isEqualTo("name: checkout\n");
+            RevCommit commit = remoteCommit(sha);
+            assertThat(commit.getFooterLines(Change.TRAILER)).containsExactly(change.id().toString());
+            assertThat(commit.getAuthorIdent().getName()).isEqualTo("dev-alice");
+            assertThat(remoteHead()).isEqualTo(sha);
+        }
+    }
+
+    @Test
+    void aChangeAlreadyOnTheBranchIsRecognisedEvenByAnotherWriter() throws Exception {
+        Change change = change("services/a/b/service.yaml", "x\n");
+        String sha;
+        try (var writer = writer("first")) {
+            sha = ((Outcome.Committed) writer.commit(change)).commitSha();
+            assertThat(writer.commit(change)).isEqualTo(new Outcome.Committed(change.id(), sha, true));
+        }
+        // a restarted portal with a fresh clone: the trailer on the branch is the memory
+        try (var writer = writer("second")) {
+            assertThat(writer.commit(change)).isEqualTo(new Outcome.Committed(change.id(), sha, true));
+        }
+        assertThat(commitsWith(change.id())).isEqualTo(1);
+    }
+
+    @Test
+    void theSameFileChangedDifferentlyIsAConflictAndNothingIsWritten() throws Exception {
+        try (var writer = writer("w")) {
+            writer.commit(change("services/p/s/values.yaml", "replicas: 2\n"));
+            String before = remoteHead();
+            Change rival = change("services/p/s/values.yaml", "replicas: 5\n");
+            assertThat(writer.commit(rival)).isEqualTo(new Outcome.Conflicting(rival.id(), List.of("services/p/s/values.yaml")));
+            assertThat(remoteHead()).isEqualTo(before);
+            assertThat(remoteFile("services/p/s/values.yaml")).isEqualTo("replicas: 2\n");
+
+            // the same content again is no conflict; a namespace bundle that exists is left alone
+            Change same = new Change(UUID.randomUUID(), "same", "", "dev-bob", "bob@example.com", List.of(
+                    new FileWrite("services/p/s/values.yaml", "replicas: 2\n", FileWrite.Mode.CREATE),
+                    new FileWrite("services/p/t/values.yaml", "replicas: 1\n", FileWrite.Mode.CREATE)));
+            assertThat(writer.commit(same)).isInstanceOf(Outcome.Committed.class);
+            Change bundle = new Change(UUID.randomUUID(), "bundle", "", "dev-bob", "", List.of(
+                    new FileWrite("services/p/s/values.yaml", "other\n", FileWrite.Mode.CREATE_IF_ABSENT)));
+            assertThat(writer.commit(bundle)).isInstanceOf(Outcome.Committed.class);
+            assertThat(remoteFile("services/p/s/values.yaml")).isEqualTo("replicas: 2\n");
+        }
+    }
+
+    @Test
+    void manyWritersInParallelWriteEveryChangeExactlyOnce() throws Exception {
+        int writers = 3;
+        int threadsPerWriter = 6;
+        int changesPerThread = 15;
+        var all = new ArrayList<Change>();
+        var futures = new ArrayList<CompletableFuture<Outcome>>();
+        List<GitOpsWriter> open = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(writers * threadsPerWriter);
+        try {
+            for (int w = 0; w < writers; w++) {
+                GitOpsWriter writer = writer("writer-" + w);
+                open.add(writer);
+                for (int t = 0; t < threadsPerWriter; t++) {
+                    var mine = new ArrayList<Change>();
+                    for (int c = 0; c < changesPerThread; c++) {
+                        mine.add(change("services/team/svc-" + w + "-" + t + "-" + c + "/service.yaml", "n: " + c + "\n"));
+                    }
+                    all.addAll(mine);
+                    futures.add(CompletableFuture.supplyAsync(() -> {
+                        Outcome last = null;
+                        for (Change change : mine) {
+                            last = writer.commit(change);
+                            assertThat(last).isInstanceOf(Outcome.Committed.class);
+                        }
+                        return last;
+                    }, pool));
+                }
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            pool.shutdown();
+            open.forEach(GitOpsWriter::close);
+        }
+        Map<String, Integer> counts = trailerCounts();
+        assertThat(counts).hasSize(all.size());
+        assertThat(counts.values()).containsOnly(1);
+        for (Change change : all) {
+            assertThat(remoteFile(change.files().get(0).path())).isEqualTo(change.files().get(0).content());
+        }
+    }
+
+    @Test
+    void anUnreachableRemoteIsAPassingFailureAndTheChangeLandsWhenItReturns() throws Exception {
+        Path missing = temp.resolve("not-yet.git");
+        try (var writer = new GitOpsWriter(GitOpsWriter.Settings.of(missing.toUri().toString(), "main", temp.resolve("clone-m")))) {
+            Change change = change("services/a/b/c.yaml", "x\n");
+            assertThatThrownBy(() -> writer.commit(change)).isInstanceOf(GitOpsUnavailableException.class);
+            Git.init().setBare(true).setDirectory(missing.toFile()).setInitialBranch("main").call().close();
+            assertThat(writer.commit(change)).isInstanceOf(Outcome.Committed.class);
+        }
+    }
+
+    @Test
+    void aProposedChangeBecomesALocalPullRequestThatSlipwayMerges() throws Exception {
+        try (var writer = writer("pr")) {
+            writer.commit(change("services/base.yaml", "base\n"));
+            var pulls = new LocalPullRequests(writer, "/pull-requests/");
+            Change change = change("services/payments/checkout/prod/values.yaml", "digest: sha256:abc\n");
+            Outcome.PullRequestOpened opened = (Outcome.PullRequestOpened) writer.propose(change, pulls);
+            assertThat(opened.branch()).isEqualTo("slipway/change-" + change.id());
+            assertThat(opened.url()).isEqualTo("/pull-requests/slipway/change-" + change.id());
+            assertThat(pulls.get(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.OPEN);
+            assertThat(remoteFileOrNull("services/payments/checkout/prod/values.yaml")).isNull();
+
+            // a retried proposal finds the same branch and pull request
+            assertThat(writer.propose(change, pulls)).isEqualTo(opened);
+
+            writer.commit(change("services/other.yaml", "meanwhile\n"));
+            PullRequest merged = pulls.merge(opened.pullRequestId());
+            assertThat(merged.state()).isEqualTo(PullRequest.State.MERGED);
+            assertThat(merged.mergeCommitSha()).isEqualTo(remoteHead());
+            assertThat(remoteFile("services/payments/checkout/prod/values.yaml")).isEqualTo("digest: sha256:abc\n");
+            assertThat(remoteFile("services/other.yaml")).isEqualTo("meanwhile\n");
+            assertThat(pulls.merge(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.MERGED);
+        }
+    }
+
+    @Test
+    void aPullRequestWhoseFilesChangedOnTheTargetIsConflicting() throws Exception {
+        try (var writer = writer("conflict")) {
+            writer.commit(new Change(UUID.randomUUID(), "start", "", "a", "", List.of(
+                    new FileWrite("services/p/s/prod/values.yaml", "digest: one\n", FileWrite.Mode.CREATE))));
+            var pulls = new LocalPullRequests(writer, "");
+            Change promote = new Change(UUID.randomUUID(), "promote", "", "a", "", List.of(
+                    new FileWrite("services/p/s/prod/values.yaml", "digest: two\n", FileWrite.Mode.REPLACE)));
+            var opened = (Outcome.PullRequestOpened) writer.propose(promote, pulls);
+            writer.commit(new Change(UUID.randomUUID(), "hotfix", "", "a", "", List.of(
+                    new FileWrite("services/p/s/prod/values.yaml", "digest: three\n", FileWrite.Mode.REPLACE))));
+            assertThat(pulls.get(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.CONFLICTING);
+            assertThatThrownBy(() -> pulls.merge(opened.pullRequestId())).hasMessageContaining("conflicts");
+            assertThat(remoteFile("services/p/s/prod/values.yaml")).isEqualTo("digest: three\n");
+        }
+    }
+
+    @Test
+    void unsafePathsAreRefusedBeforeAnythingIsWritten() {
+        for (String path : List.of("../x", "/etc/passwd", "a/../../b", ".git/config", "a//b", "a/./b", "")) {
+            assertThatThrownBy(() -> new FileWrite(path, "x", FileWrite.Mode.CREATE)).as(path)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private GitOpsWriter writer(String name) {
+        return new GitOpsWriter(GitOpsWriter.Settings.of(remote.toString(), "main", temp.resolve("clone-" + name)));
+    }
+
+    private static Change change(String path, String content) {
+        return new Change(UUID.randomUUID(), "Create " + path, "", "dev-alice", "alice@example.com",
+                List.of(new FileWrite(path, content, FileWrite.Mode.CREATE)));
+    }
+
+    private String remoteHead() throws Exception {
+        try (Repository repository = Git.open(remote.toFile()).getRepository()) {
+            return repository.exactRef(Constants.R_HEADS + "main").getObjectId().name();
+        }
+    }
+
+    private RevCommit remoteCommit(String sha) throws Exception {
+        try (Repository repository = Git.open(remote.toFile()).getRepository(); RevWalk walk = new RevWalk(repository)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
+            walk.parseBody(commit);
+            return commit;
+        }
+    }
+
+    private String remoteFile(String path) throws Exception {
+        String content = remoteFileOrNull(path);
+        assertThat(content).as(path).isNotNull();
+        return content;
+    }
+
+    private String remoteFileOrNull(String path) throws Exception {
+        try (Repository repository = Git.open(remote.toFile()).getRepository(); RevWalk walk = new RevWalk(repository)) {
+            RevCommit head = walk.parseCommit(repository.exactRef(Constants.R_HEADS + "main").getObjectId());
+            try (TreeWalk tree = TreeWalk.forPath(repository, path, head.getTree())) {
+                return tree == null ? null
+                        : new String(repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private int commitsWith(UUID changeId) throws Exception {
+        return trailerCounts().getOrDefault(changeId.toString(), 0);
+    }
+
+    private Map<String, Integer> trailerCounts() throws Exception {
+        var counts = new HashMap<String, Integer>();
+        try (Git git = Git.open(remote.toFile())) {
+            for (RevCommit commit : git.log().add(git.getRepository().resolve("refs/heads/main")).call()) {
+                commit.getFooterLines(Change.TRAILER).forEach(id -> counts.merge(id, 1, Integer::sum));
+            }
+        }
+        return counts;
+    }
+}
