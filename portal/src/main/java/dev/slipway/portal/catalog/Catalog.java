@@ -71,6 +71,32 @@ public class Catalog implements TeamDirectory {
                 : unknownTeam(team));
     }
 
+    /**
+     * Adds a service to a team's catalog, in the caller's transaction (the scaffold stores the
+     * service, its change and the audit entry together). Needs a developer of that team.
+     *
+     * @throws ConflictException when the team has a service of that name already
+     */
+    @Transactional
+    public Service registerService(String team, String name, String templateId, String templateVersion,
+                                   String description) {
+        var user = currentUser.requireDeveloperOf(team);
+        Team owner = repository.findTeam(team).orElseThrow(() -> unknownTeam(team));
+        try {
+            return repository.insertService(owner.id(), name, templateId, templateVersion,
+                    description == null ? "" : description, user.username());
+        } catch (org.springframework.dao.DuplicateKeyException duplicate) {
+            throw new ConflictException("Team " + team + " already has a service named " + name + ".");
+        }
+    }
+
+    /** Whether a team has a service of that name (for an early answer; the database decides). */
+    @Transactional(readOnly = true)
+    public boolean serviceExists(String team, String name) {
+        currentUser.requireReader();
+        return repository.findService(team, name).isPresent();
+    }
+
     @Transactional
     public Team createTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas) {
         currentUser.require(Role.PLATFORM_ADMIN);

@@ -108,6 +108,16 @@ class CatalogRepository {
                 .params(where.params).query(Integer.class).single();
     }
 
+    Service insertService(long teamId, String name, String templateId, String templateVersion, String description,
+                          String createdBy) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into services (id, team_id, name, template_id, template_version, description, created_by)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)")
+                .params(id, teamId, name, templateId, templateVersion, description, createdBy).update();
+        return jdbc.sql("select " + SERVICE_COLUMNS + " from services s join teams t on t.id = s.team_id where s.id = ?")
+                .param(id).query((rs, n) -> service(rs)).single();
+    }
+
     Optional<Service> findService(String team, String name) {
         return jdbc.sql("select " + SERVICE_COLUMNS + " from services s join teams t on t.id = s.team_id"
                         + " where t.name = ? and s.name = ?")

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,8 +23,8 @@ public class LocalDatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(LocalDatabaseConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${slipway.data-dir}") Path dataDir) throws IOException {
-        Path pgData = dataDir.toAbsolutePath().resolve("postgres");
+    EmbeddedPostgres embeddedPostgres(DataDirectory dataDir) throws IOException {
+        Path pgData = dataDir.resolve("postgres");
         Files.createDirectories(pgData);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)

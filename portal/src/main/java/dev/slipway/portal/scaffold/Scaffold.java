@@ -2,7 +2,16 @@ package dev.slipway.portal.scaffold;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.gitops.FileWrite;
+import dev.slipway.portal.api.ConflictException;
 import dev.slipway.portal.api.InvalidInputException;
+import dev.slipway.portal.audit.AuditLog;
+import dev.slipway.portal.catalog.Service;
+import dev.slipway.portal.gitops.ChangeRecord;
+import dev.slipway.portal.gitops.Changes;
+import dev.slipway.portal.security.SlipwayUser;
+import java.util.Map;
+import org.springframework.transaction.annotation.Transactional;
 import dev.slipway.portal.api.NotFoundException;
 import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.QuotaTier;
@@ -41,9 +50,13 @@ public class Scaffold {
     private final Catalog catalog;
     private final Environments environments;
     private final CurrentUser currentUser;
+    private final Changes changes;
+    private final AuditLog audit;
 
     Scaffold(TemplateCatalog templates, Renderer renderer, PolicyCheck policy, ChartRenderer charts, Catalog catalog,
-             Environments environments, CurrentUser currentUser) {
+             Environments environments, CurrentUser currentUser, Changes changes, AuditLog audit) {
+        this.changes = changes;
+        this.audit = audit;
         this.templates = templates;
         this.renderer = renderer;
         this.policy = policy;
@@ -81,10 +94,59 @@ public class Scaffold {
         return new Preview(template.id(), template.version(), rendering.changeSet(), check(template, owner, rendering));
     }
 
+    /** A new service and the change that writes it, stored together; the worker writes it to Git. */
+    public record Created(Service service, ChangeRecord change) {
+    }
+
+    /**
+     * Creates a service: validates everything, then stores the service row, its pending change and
+     * the audit entry in one transaction. Nothing is written when any check fails.
+     *
+     * @throws NotFoundException     unknown template or team (404)
+     * @throws org.springframework.security.access.AccessDeniedException not a developer of the team (403)
+     * @throws InvalidInputException a rule broken, each field named (422), the policy check included
+     * @throws ConflictException     the team has a service of that name (409)
+     */
+    @Transactional
+    public Created create(String templateId, String team, String name, String description, JsonNode parameters) {
+        currentUser.requireReader();
+        Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
+        if (team == null || team.isBlank()) {
+            throw InvalidInputException.of("team", "is required");
+        }
+        Team owner = catalog.team(team);
+        SlipwayUser user = currentUser.requireDeveloperOf(owner.name());
+        Rendering rendering = render(template, owner, name, description, parameters);
+        List<Violation> violations = check(template, owner, rendering);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations.stream()
+                    .map(v -> new InvalidInputException.FieldError("policy: " + v.path(), v.message())).toList());
+        }
+        if (catalog.serviceExists(owner.name(), name)) {
+            throw new ConflictException("Team " + owner.name() + " already has a service named " + name + ".");
+        }
+        Service service = catalog.registerService(owner.name(), name, template.id(), template.version(),
+                normalize(description));
+        List<FileWrite> files = rendering.changeSet().files().stream()
+                .map(file -> new FileWrite(file.path(), file.content(), file.path().contains("/namespaces/")
+                        // a team's namespace bundle comes with its first service in an environment
+                        ? FileWrite.Mode.CREATE_IF_ABSENT : FileWrite.Mode.CREATE))
+                .toList();
+        ChangeRecord change = changes.enqueue(service.id(), "Create service " + owner.name() + "/" + name
+                + " from " + template.id() + " " + template.version(), user.username(), files);
+        audit.record(user.username(), "service.created", "service/" + owner.name() + "/" + name, Map.of(
+                "change", change.id().toString(), "template", template.id() + " " + template.version(),
+                "service", service.id().toString()));
+        return new Created(service, change);
+    }
+
+    private static String normalize(String description) {
+        return description == null ? "" : description.replace("\r\n", "\n");
+    }
+
     private Rendering render(Template template, Team owner, String name, String description, JsonNode parameters) {
         try {
-            return renderer.render(template, parameters, new ServiceSpec(owner.name(), name,
-                            description == null ? "" : description.replace("\r\n", "\n")),
+            return renderer.render(template, parameters, new ServiceSpec(owner.name(), name, normalize(description)),
                     teamSpec(owner), environmentSpecs(), true);
         } catch (InvalidServiceException invalid) {
             throw new InvalidInputException(invalid.violations().stream()

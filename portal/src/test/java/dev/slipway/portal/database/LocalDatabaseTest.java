@@ -18,8 +18,9 @@ class LocalDatabaseTest {
 
     @Test
     void dataSurvivesARestart() throws Exception {
+        var directory = new DataDirectory(dataDir);
         var configuration = new LocalDatabaseConfiguration();
-        try (EmbeddedPostgres postgres = configuration.embeddedPostgres(dataDir);
+        try (EmbeddedPostgres postgres = configuration.embeddedPostgres(directory);
              var dataSource = (HikariDataSource) configuration.dataSource(postgres)) {
             var jdbc = JdbcClient.create(dataSource);
             jdbc.sql("create table kept (what text)").update();
@@ -27,7 +28,7 @@ class LocalDatabaseTest {
         }
         assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
 
-        try (EmbeddedPostgres postgres = configuration.embeddedPostgres(dataDir);
+        try (EmbeddedPostgres postgres = configuration.embeddedPostgres(directory);
              var dataSource = (HikariDataSource) configuration.dataSource(postgres)) {
             assertThat(JdbcClient.create(dataSource).sql("select what from kept").query(String.class).single())
                     .isEqualTo("still here");

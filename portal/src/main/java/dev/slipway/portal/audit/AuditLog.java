@@ -1,0 +1,119 @@
+package dev.slipway.portal.audit;
+
+import dev.slipway.portal.security.CurrentUser;
+import dev.slipway.portal.security.Role;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The append-only audit log. Each entry's hash covers the previous entry's hash and its own
+ * content, so changing or removing any entry breaks every hash after it; {@link #verify()} finds
+ * the first broken link. Entries are written in the caller's transaction: an action and its entry
+ * land together or not at all.
+ */
+@Component
+public class AuditLog {
+
+    public static final String GENESIS = "0".repeat(64);
+    /** Serializes appends so that each entry chains to the one before it. */
+    private static final long APPEND_LOCK = 0x51197A1L;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+    private final CurrentUser currentUser;
+
+    AuditLog(JdbcClient jdbc, CurrentUser currentUser) {
+        this.jdbc = jdbc;
+        this.currentUser = currentUser;
+    }
+
+    public record Verification(boolean intact, long entries, Long firstBrokenSeq, String problem) {
+    }
+
+    /** Appends an entry in the current transaction (there must be one). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public AuditEntry record(String actor, String action, String subject, Map<String, String> details) {
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(APPEND_LOCK).query(rs -> { });
+        String previous = jdbc.sql("select hash from audit_entries order by seq desc limit 1")
+                .query(String.class).optional().orElse(GENESIS);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var sorted = new TreeMap<>(details);
+        String hash = hash(previous, at, actor, action, subject, sorted);
+        long seq = jdbc.sql("""
+                        insert into audit_entries (at, actor, action, subject, details, previous_hash, hash)
+                        values (?, ?, ?, ?, ?::jsonb, ?, ?) returning seq""")
+                .params(Timestamp.from(at), actor, action, subject, JSON.writeValueAsString(sorted), previous, hash)
+                .query(Long.class).single();
+        return new AuditEntry(seq, at, actor, action, subject, sorted, previous, hash);
+    }
+
+    /** The newest entries first; platform admins only. */
+    @Transactional(readOnly = true)
+    public List<AuditEntry> entries(int offset, int limit) {
+        currentUser.require(Role.PLATFORM_ADMIN);
+        return jdbc.sql("select * from audit_entries order by seq desc offset ? limit ?")
+                .params(Math.max(0, offset), Math.clamp(limit, 1, 500))
+                .query((rs, n) -> new AuditEntry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("subject"),
+                        JSON.readValue(rs.getString("details"), new TypeReference<TreeMap<String, String>>() { }),
+                        rs.getString("previous_hash"), rs.getString("hash")))
+                .list();
+    }
+
+    /** Recomputes the whole chain; platform admins only. */
+    @Transactional(readOnly = true)
+    public Verification verify() {
+        currentUser.require(Role.PLATFORM_ADMIN);
+        var state = new Object() {
+            String previous = GENESIS;
+            long count;
+            Long broken;
+            String problem;
+        };
+        jdbc.sql("select * from audit_entries order by seq").query(rs -> {
+            state.count++;
+            if (state.broken != null) {
+                return;
+            }
+            long seq = rs.getLong("seq");
+            var details = JSON.readValue(rs.getString("details"), new TypeReference<TreeMap<String, String>>() { });
+            String expected = hash(rs.getString("previous_hash"), rs.getTimestamp("at").toInstant(),
+                    rs.getString("actor"), rs.getString("action"), rs.getString("subject"), details);
+            if (!rs.getString("previous_hash").equals(state.previous)) {
+                state.broken = seq;
+                state.problem = "entry " + seq + " does not follow the entry before it (one was removed or reordered)";
+            } else if (!expected.equals(rs.getString("hash"))) {
+                state.broken = seq;
+                state.problem = "entry " + seq + " was changed after it was written";
+            }
+            state.previous = rs.getString("hash");
+        });
+        return new Verification(state.broken == null, state.count, state.broken, state.problem);
+    }
+
+    static String hash(String previous, Instant at, String actor, String action, String subject,
+                       Map<String, String> details) {
+        String content = String.join("\n", previous, at.truncatedTo(ChronoUnit.MICROS).toString(), actor, action,
+                subject, JSON.writeValueAsString(new TreeMap<>(details)));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

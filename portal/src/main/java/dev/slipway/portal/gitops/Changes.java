@@ -1,0 +1,168 @@
+package dev.slipway.portal.gitops;
+
+import dev.slipway.gitops.FileWrite;
+import dev.slipway.portal.api.NotFoundException;
+import dev.slipway.portal.security.CurrentUser;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The changes waiting for, or written to, the GitOps repository: the outbox. A change is stored
+ * in the same transaction as the state that needs it, and only a committed change is ever
+ * claimed by a worker.
+ */
+@Component
+public class Changes {
+
+    /** What a published change-state event says: a view showing this change should refresh. */
+    public record StateChanged(UUID changeId, ChangeState state) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<StoredFile>> FILES = new TypeReference<>() { };
+
+    record StoredFile(String path, String content, String mode) {
+    }
+
+    private final JdbcClient jdbc;
+    private final CurrentUser currentUser;
+    private final GitOpsProperties properties;
+    private final ApplicationEventPublisher events;
+    private final ChangeSignal signal;
+
+    Changes(JdbcClient jdbc, CurrentUser currentUser, GitOpsProperties properties, ApplicationEventPublisher events,
+            ChangeSignal signal) {
+        this.jdbc = jdbc;
+        this.currentUser = currentUser;
+        this.properties = properties;
+        this.events = events;
+        this.signal = signal;
+    }
+
+    /**
+     * Stores a pending change in the caller's transaction; the worker is woken once it commits.
+     * The caller has checked who may ask for it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ChangeRecord enqueue(UUID serviceId, String title, String requestedBy, List<FileWrite> files) {
+        UUID id = UUID.randomUUID();
+        var stored = files.stream().map(f -> new StoredFile(f.path(), f.content(), f.mode().name())).toList();
+        String mode = properties.mode() == GitOpsProperties.Mode.PULL_REQUEST ? "pull-request" : "commit";
+        jdbc.sql("""
+                        insert into changes (id, service_id, mode, title, files, requested_by)
+                        values (?, ?, ?, ?, ?::jsonb, ?)""")
+                .params(id, serviceId, mode, title, JSON.writeValueAsString(stored), requestedBy).update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                signal.wake();
+            }
+        });
+        return find(id).orElseThrow();
+    }
+
+    /** One change, for anyone who may read Slipway. */
+    @Transactional(readOnly = true)
+    public ChangeRecord change(UUID id) {
+        currentUser.requireReader();
+        return find(id).orElseThrow(() -> new NotFoundException("There is no change " + id + "."));
+    }
+
+    @Transactional(readOnly = true)
+    public List<ChangeRecord> ofService(UUID serviceId) {
+        currentUser.requireReader();
+        return jdbc.sql("select * from changes where service_id = ? order by requested_at desc").param(serviceId)
+                .query((rs, n) -> record(rs)).list();
+    }
+
+    Optional<ChangeRecord> find(UUID id) {
+        return jdbc.sql("select * from changes where id = ?").param(id).query((rs, n) -> record(rs)).optional();
+    }
+
+    /** A change a worker holds under a lease, with the files to write. */
+    record Claimed(ChangeRecord change, List<FileWrite> files) {
+    }
+
+    /**
+     * Claims up to {@code limit} due pending changes for {@code worker} until the lease ends. A
+     * worker that dies loses its lease, and another worker takes its changes over.
+     */
+    @Transactional
+    List<Claimed> claim(String worker, int limit, Duration lease) {
+        return jdbc.sql("""
+                        update changes set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1
+                        where id in (
+                            select id from changes
+                            where state = 'pending' and next_attempt_at <= now()
+                              and (claimed_until is null or claimed_until < now())
+                            order by requested_at
+                            limit ?
+                            for update skip locked)
+                        returning *""")
+                .params(worker, lease.toMillis() + " milliseconds", limit)
+                .query((rs, n) -> new Claimed(record(rs), files(rs))).list()
+                .stream().sorted(java.util.Comparator.comparing(c -> c.change().requestedAt())).toList();
+    }
+
+    /** Records an outcome; only the worker holding the lease may, so a late worker cannot overwrite. */
+    @Transactional
+    boolean complete(UUID id, String worker, ChangeState state, String commitSha, String pullRequestId,
+                     String pullRequestUrl, List<String> conflictingPaths, String error) {
+        int updated = jdbc.sql("""
+                        update changes set state = ?, commit_sha = ?, pull_request_id = ?, pull_request_url = ?,
+                               conflicting_paths = ?::jsonb, last_error = ?, completed_at = now(),
+                               claimed_by = null, claimed_until = null
+                        where id = ? and state = 'pending' and claimed_by = ?""")
+                .params(state.id(), commitSha, pullRequestId, pullRequestUrl,
+                        conflictingPaths == null ? null : JSON.writeValueAsString(conflictingPaths), error, id, worker)
+                .update();
+        if (updated == 1) {
+            events.publishEvent(new StateChanged(id, state));
+        }
+        return updated == 1;
+    }
+
+    /** The remote was unreachable: the change waits, with the reason, and is tried again later. */
+    @Transactional
+    void postpone(UUID id, String worker, String error, Duration delay) {
+        jdbc.sql("""
+                        update changes set last_error = ?, next_attempt_at = now() + ?::interval,
+                               claimed_by = null, claimed_until = null
+                        where id = ? and state = 'pending' and claimed_by = ?""")
+                .params(error, delay.toMillis() + " milliseconds", id, worker).update();
+        events.publishEvent(new StateChanged(id, ChangeState.PENDING));
+    }
+
+    private static List<FileWrite> files(ResultSet rs) throws SQLException {
+        var files = new ArrayList<FileWrite>();
+        for (StoredFile file : JSON.readValue(rs.getString("files"), FILES)) {
+            files.add(new FileWrite(file.path(), file.content(), FileWrite.Mode.valueOf(file.mode())));
+        }
+        return files;
+    }
+
+    private static ChangeRecord record(ResultSet rs) throws SQLException {
+        String conflicting = rs.getString("conflicting_paths");
+        return new ChangeRecord(rs.getObject("id", UUID.class), rs.getObject("service_id", UUID.class),
+                rs.getString("mode"), ChangeState.fromId(rs.getString("state")), rs.getString("title"),
+                rs.getString("requested_by"), rs.getTimestamp("requested_at").toInstant(), rs.getInt("attempts"),
+                rs.getString("last_error"), rs.getString("commit_sha"), rs.getString("pull_request_id"),
+                rs.getString("pull_request_url"),
+                conflicting == null ? List.of() : JSON.readValue(conflicting, new TypeReference<List<String>>() { }),
+                rs.getTimestamp("completed_at") == null ? null : rs.getTimestamp("completed_at").toInstant());
+    }
+}

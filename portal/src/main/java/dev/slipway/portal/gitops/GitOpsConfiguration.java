@@ -1,0 +1,49 @@
+package dev.slipway.portal.gitops;
+
+import dev.slipway.gitops.GitOpsWriter;
+import dev.slipway.gitops.LocalPullRequests;
+import dev.slipway.gitops.pullrequest.PullRequestProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.slipway.portal.database.DataDirectory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class GitOpsConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GitOpsConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    GitOpsWriter gitOpsWriter(GitOpsProperties properties, DataDirectory dataDir)
+            throws IOException, GitAPIException {
+        String remote = properties.remote() == null || properties.remote().isBlank()
+                ? dataDir.resolve("gitops.git").toString() : properties.remote();
+        if (!remote.contains("://") && !Files.exists(Path.of(remote))) {
+            // local mode: the GitOps repository is a bare repository of our own
+            Git.init().setBare(true).setDirectory(Path.of(remote).toFile()).setInitialBranch(properties.branch())
+                    .call().close();
+            log.info("Created the local GitOps repository {}", remote);
+        }
+        var credentials = properties.token() == null || properties.token().isBlank() ? null
+                : new UsernamePasswordCredentialsProvider(
+                        properties.username() == null ? "slipway" : properties.username(), properties.token());
+        return new GitOpsWriter(new GitOpsWriter.Settings(remote, properties.branch(),
+                dataDir.resolve("gitops-clone"), credentials, properties.maxBatch(), 0, null));
+    }
+
+    @Bean
+    PullRequestProvider pullRequestProvider(GitOpsProperties properties, GitOpsWriter writer) {
+        return switch (properties.pullRequests()) {
+            case "local" -> new LocalPullRequests(writer, "/changes/pull-requests/");
+            default -> throw new IllegalArgumentException("slipway.gitops.pull-requests: " + properties.pullRequests()
+                    + " is not available (known: local)");
+        };
+    }
+}
