@@ -2,6 +2,8 @@ package dev.slipway.portal.gitops;
 
 import dev.slipway.gitops.GitOpsWriter;
 import dev.slipway.gitops.LocalPullRequests;
+import dev.slipway.gitops.pullrequest.AzureDevOpsPullRequests;
+import dev.slipway.gitops.pullrequest.GitHubPullRequests;
 import dev.slipway.gitops.pullrequest.PullRequestProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +44,34 @@ class GitOpsConfiguration {
     PullRequestProvider pullRequestProvider(GitOpsProperties properties, GitOpsWriter writer) {
         return switch (properties.pullRequests()) {
             case "local" -> new LocalPullRequests(writer, "/changes/pull-requests/");
+            case "github" -> {
+                var github = require(properties.github(), "slipway.gitops.github.owner and .repository");
+                yield new GitHubPullRequests(github.apiUrl() == null || github.apiUrl().isBlank()
+                        ? "https://api.github.com" : github.apiUrl(), github.owner(), github.repository(),
+                        requireToken(properties));
+            }
+            case "azure-devops" -> {
+                var azure = require(properties.azureDevops(),
+                        "slipway.gitops.azure-devops.organization-url, .project and .repository");
+                yield new AzureDevOpsPullRequests(azure.organizationUrl(), azure.project(), azure.repository(),
+                        requireToken(properties));
+            }
             default -> throw new IllegalArgumentException("slipway.gitops.pull-requests: " + properties.pullRequests()
-                    + " is not available (known: local)");
+                    + " is not a provider (known: local, github, azure-devops)");
         };
+    }
+
+    private static <T> T require(T section, String what) {
+        if (section == null) {
+            throw new IllegalArgumentException("configure " + what + " for this pull request provider");
+        }
+        return section;
+    }
+
+    private static String requireToken(GitOpsProperties properties) {
+        if (properties.token() == null || properties.token().isBlank()) {
+            throw new IllegalArgumentException("slipway.gitops.token is needed to call the pull request provider's API");
+        }
+        return properties.token();
     }
 }

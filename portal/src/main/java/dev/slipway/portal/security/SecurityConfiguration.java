@@ -55,8 +55,20 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** Local mode's GitOps repository, read-only for Argo CD and git clone (see GitHttp). */
     @Bean
     @Order(3)
+    SecurityFilterChain gitSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/git/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(4)
     SecurityFilterChain uiSecurity(HttpSecurity http, SignIn signIn) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers("/images/**", "/styles/**", "/error").permitAll());
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> {
