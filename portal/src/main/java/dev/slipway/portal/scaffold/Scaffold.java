@@ -94,6 +94,31 @@ public class Scaffold {
         return new Preview(template.id(), template.version(), rendering.changeSet(), check(template, owner, rendering));
     }
 
+    /**
+     * The rules a new service's input breaks, for a form to show while it is typed: names,
+     * description and parameters (not the policy check, which needs the chart: see preview).
+     */
+    public List<Violation> validate(String templateId, String team, String name, String description,
+                                    JsonNode parameters) {
+        currentUser.requireReader();
+        Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
+        if (team == null || team.isBlank()) {
+            return List.of(new Violation("team", "is required"));
+        }
+        Team owner = catalog.team(team);
+        var violations = new ArrayList<Violation>();
+        try {
+            render(template, owner, name, description, parameters);
+        } catch (InvalidInputException invalid) {
+            invalid.errors().forEach(e -> violations.add(new Violation(e.field(), e.message())));
+        }
+        if (name != null && !name.isBlank() && violations.stream().noneMatch(v -> v.path().equals("name"))
+                && catalog.serviceExists(owner.name(), name)) {
+            violations.add(new Violation("name", "team " + owner.name() + " already has a service named " + name));
+        }
+        return violations;
+    }
+
     /** A new service and the change that writes it, stored together; the worker writes it to Git. */
     public record Created(Service service, ChangeRecord change) {
     }
