@@ -4,34 +4,14 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Page;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The wizard in Chromium: template, form checked as typed, preview with the policy check, create, live state. */
-@PortalTest
-class NewServiceUiTest {
-
-    private static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        browser.close();
-    }
+class NewServiceUiTest extends BrowserTest {
 
     @Test
     void aDeveloperPreviewsAndCreatesAServiceThenWatchsItsChangeCommit() {
-        Page page = browser.newPage();
-        Browser.signIn(page, "http://localhost:" + port, "dev-bob", "slipway-local");
+        Page page = signedIn("dev-bob");
         page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("New service")).click();
         page.waitForURL("**/services/new");
         assertThat(page.locator("#team input")).hasValue("payments");
@@ -69,8 +49,7 @@ class NewServiceUiTest {
 
     @Test
     void qaHasNoNewServiceEntry() {
-        Page page = browser.newPage();
-        Browser.signIn(page, "http://localhost:" + port, "qa-quinn", "slipway-local");
+        Page page = signedIn("qa-quinn");
         assertThat(page.locator("vaadin-side-nav")).containsText("Services");
         assertThat(page.locator("vaadin-side-nav")).not().containsText("New service");
     }

@@ -4,42 +4,15 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A developer signs in, finds a service in the list and opens its page, in a real Chromium. */
-@PortalTest
-class ServicesUiTest {
-
-    private static Browser browser;
-
-    @LocalServerPort
-    int port;
+class ServicesUiTest extends BrowserTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    String baseUrl;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        browser.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        baseUrl = "http://localhost:" + port;
-    }
 
     @Test
     void devAliceSignsInOpensTheServicesListAndAServicePage() {
@@ -48,8 +21,7 @@ class ServicesUiTest {
         String other = TestCatalog.uniqueName("indexer");
         TestCatalog.insertService(jdbc, "search", other, "");
 
-        Page page = browser.newPage();
-        Browser.signIn(page, baseUrl, "dev-alice", "slipway-local");
+        Page page = signedIn("dev-alice");
 
         assertThat(page).hasTitle("Services · Slipway");
         assertThat(page.locator("#signed-in-user")).containsText("Alice");
@@ -74,8 +46,7 @@ class ServicesUiTest {
 
     @Test
     void filtersThatMatchNothingSayHowToRecover() {
-        Page page = browser.newPage();
-        Browser.signIn(page, baseUrl, "dev-carol", "slipway-local");
+        Page page = signedIn("dev-carol");
         page.locator("#name-filter input").fill("zz-nothing-is-called-this");
         assertThat(page.locator("#services-empty")).containsText("No service matches");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Clear filters")).click();
@@ -84,16 +55,15 @@ class ServicesUiTest {
 
     @Test
     void anUnknownServiceIsAClearMessageNotAnError() {
-        Page page = browser.newPage();
-        Browser.signIn(page, baseUrl, "qa-quinn", "slipway-local");
-        page.navigate(baseUrl + "/services/payments/no-such-service");
+        Page page = signedIn("qa-quinn");
+        page.navigate(baseUrl() + "/services/payments/no-such-service");
         assertThat(page.locator("#service-not-found")).containsText("Team payments has no service named no-such-service.");
     }
 
     @Test
     void aWrongPasswordKeepsYouOnTheLoginPageWithAMessage() {
-        Page page = browser.newPage();
-        page.navigate(baseUrl + "/login");
+        Page page = anonymous();
+        page.navigate(baseUrl() + "/login");
         page.locator("input[name='username']").fill("dev-alice");
         page.locator("input[name='password']").fill("not-the-password");
         page.locator("vaadin-button[slot='submit'], button[type='submit']").first().click();
@@ -103,8 +73,7 @@ class ServicesUiTest {
 
     @Test
     void someoneWithoutARoleIsToldWhatIsMissing() {
-        Page page = browser.newPage();
-        Browser.signIn(page, baseUrl, "nobody", "slipway-local");
+        Page page = signedIn("nobody");
         assertThat(page.locator("#no-role")).containsText("You have no role in Slipway yet");
         assertThat(page.locator("#services-grid")).hasCount(0);
     }

@@ -4,34 +4,14 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Platform admins manage teams in the browser; developers do not even see the entry. */
-@PortalTest
-class TeamsUiTest {
-
-    private static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        browser.close();
-    }
+class TeamsUiTest extends BrowserTest {
 
     @Test
     void anAdminCreatesATeamAndSeesTheNameRuleWhenItIsBroken() {
-        Page page = browser.newPage();
-        Browser.signIn(page, "http://localhost:" + port, "admin-ada", "slipway-local");
+        Page page = signedIn("admin-ada");
         page.locator("vaadin-side-nav-item", new Page.LocatorOptions().setHasText("Teams (admin)")).click();
         page.waitForURL("**/admin/teams");
         assertThat(page.locator("#teams-grid")).containsText("payments");
@@ -54,9 +34,8 @@ class TeamsUiTest {
 
     @Test
     void aDeveloperHasNoAdminEntryAndCannotOpenTheAdminPage() {
-        Page page = browser.newPage();
-        String baseUrl = "http://localhost:" + port;
-        Browser.signIn(page, baseUrl, "dev-alice", "slipway-local");
+        Page page = signedIn("dev-alice");
+        String baseUrl = baseUrl();
         assertThat(page.locator("vaadin-side-nav")).containsText("Services");
         assertThat(page.locator("vaadin-side-nav")).not().containsText("Teams");
         page.navigate(baseUrl + "/admin/teams");

@@ -86,10 +86,7 @@ public class Scaffold {
     public Preview preview(String templateId, String team, String name, String description, JsonNode parameters) {
         currentUser.requireReader();
         Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
-        if (team == null || team.isBlank()) {
-            throw InvalidInputException.of("team", "is required");
-        }
-        Team owner = catalog.team(team);
+        Team owner = owner(team);
         Rendering rendering = render(template, owner, name, description, parameters);
         return new Preview(template.id(), template.version(), rendering.changeSet(), check(template, owner, rendering));
     }
@@ -105,7 +102,7 @@ public class Scaffold {
         if (team == null || team.isBlank()) {
             return List.of(new Violation("team", "is required"));
         }
-        Team owner = catalog.team(team);
+        Team owner = owner(team);
         var violations = new ArrayList<Violation>();
         try {
             render(template, owner, name, description, parameters);
@@ -136,10 +133,7 @@ public class Scaffold {
     public Created create(String templateId, String team, String name, String description, JsonNode parameters) {
         currentUser.requireReader();
         Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
-        if (team == null || team.isBlank()) {
-            throw InvalidInputException.of("team", "is required");
-        }
-        Team owner = catalog.team(team);
+        Team owner = owner(team);
         SlipwayUser user = currentUser.requireDeveloperOf(owner.name());
         Rendering rendering = render(template, owner, name, description, parameters);
         List<Violation> violations = check(template, owner, rendering);
@@ -163,6 +157,14 @@ public class Scaffold {
                 "change", change.id().toString(), "template", template.id() + " " + template.version(),
                 "service", service.id().toString()));
         return new Created(service, change);
+    }
+
+    /** The named team: 422 when none is named, 404 when it does not exist. */
+    private Team owner(String team) {
+        if (team == null || team.isBlank()) {
+            throw InvalidInputException.of("team", "is required");
+        }
+        return catalog.team(team);
     }
 
     private static String normalize(String description) {

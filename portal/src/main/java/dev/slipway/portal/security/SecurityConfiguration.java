@@ -23,16 +23,8 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, SignIn signIn, ProblemResponses problems) throws Exception {
         http.securityMatcher("/api/**")
-                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // no cookies are accepted here, so there is no session for a cross-site request to ride on
-                .csrf(csrf -> csrf.disable())
-                .requestCache(cache -> cache.disable())
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(problems.unauthorized(signIn.challenge()))
-                        .accessDeniedHandler(problems.forbidden()));
-        signIn.api(http);
-        return http.build();
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+        return statelessWithProblems(http, signIn, problems);
     }
 
     @Bean
@@ -44,8 +36,15 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
-                        .anyRequest().hasRole("PLATFORM_ADMIN"))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                        .anyRequest().hasRole("PLATFORM_ADMIN"));
+        return statelessWithProblems(http, signIn, problems);
+    }
+
+    /** Credentials on every call, no session, 401 and 403 as problem JSON. */
+    private static SecurityFilterChain statelessWithProblems(HttpSecurity http, SignIn signIn, ProblemResponses problems)
+            throws Exception {
+        http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // no cookies are accepted here, so there is no session for a cross-site request to ride on
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(errors -> errors

@@ -23,10 +23,8 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouteParameters;
 import dev.slipway.portal.api.ConflictException;
 import dev.slipway.portal.api.InvalidInputException;
-import dev.slipway.portal.gitops.ui.ChangeView;
 import dev.slipway.portal.scaffold.Preview;
 import dev.slipway.portal.scaffold.Scaffold;
 import dev.slipway.portal.security.CurrentUser;
@@ -197,8 +195,8 @@ public class NewServiceView extends VerticalLayout {
                     description.getValue(), parameters.value());
             Notification.show("Service " + created.service().team() + "/" + created.service().name() + " created",
                     3000, Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-            getUI().ifPresent(ui -> ui.navigate(ChangeView.class,
-                    new RouteParameters("id", created.change().id().toString())));
+            // the change's page belongs to the gitops feature: reached by its address, not its class
+            getUI().ifPresent(ui -> ui.navigate("changes/" + created.change().id()));
         } catch (ConflictException taken) {
             invalid(name, taken.getMessage());
             name.setInvalid(true);
