@@ -68,8 +68,17 @@ public final class LocalPullRequests implements PullRequestProvider {
                     default -> { }
                 }
                 var repository = writer.repository();
+                ObjectId targetTip = tracking(writer.settings().branch());
+                if (targetTip == null) {
+                    // the target branch does not exist yet: it starts at the pull request's commit
+                    if (writer.pushTo(tracking(id), writer.settings().branch(), ObjectId.zeroId()) == RemoteRefUpdate.Status.OK) {
+                        writer.refresh();
+                        return state(id);
+                    }
+                    continue;
+                }
                 try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = repository.newObjectInserter()) {
-                    RevCommit target = walk.parseCommit(tracking(writer.settings().branch()));
+                    RevCommit target = walk.parseCommit(targetTip);
                     RevCommit source = walk.parseCommit(tracking(id));
                     ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repository, true);
                     if (!merger.merge(target, source)) {

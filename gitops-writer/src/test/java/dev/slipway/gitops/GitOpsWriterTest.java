@@ -188,6 +188,17 @@ class GitOpsWriterTest {
     }
 
     @Test
+    void aPullRequestIntoABranchThatDoesNotExistYetStartsIt() throws Exception {
+        try (var writer = writer("first-pr")) {
+            var pulls = new LocalPullRequests(writer, "");
+            Change first = change("services/p/s/service.yaml", "first\n");
+            var opened = (Outcome.PullRequestOpened) writer.propose(first, pulls);
+            assertThat(pulls.merge(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.MERGED);
+            assertThat(remoteFile("services/p/s/service.yaml")).isEqualTo("first\n");
+        }
+    }
+
+    @Test
     void unsafePathsAreRefusedBeforeAnythingIsWritten() {
         for (String path : List.of("../x", "/etc/passwd", "a/../../b", ".git/config", "a//b", "a/./b", "")) {
             assertThatThrownBy(() -> new FileWrite(path, "x", FileWrite.Mode.CREATE)).as(path)

@@ -137,6 +137,25 @@ public class Changes {
         return updated == 1;
     }
 
+    /** Changes whose pull request is open, oldest first: the watcher asks their provider how they are. */
+    List<ChangeRecord> withOpenPullRequests(int limit) {
+        return jdbc.sql("select * from changes where state = 'pull-request-open' order by requested_at limit ?")
+                .param(limit).query((rs, n) -> record(rs)).list();
+    }
+
+    /** A pull request moved on (merged, closed, conflicting): recorded once, whoever sees it first. */
+    @Transactional
+    boolean pullRequestMoved(UUID id, ChangeState state, String mergeCommitSha, String error) {
+        int updated = jdbc.sql("""
+                        update changes set state = ?, commit_sha = coalesce(?, commit_sha), last_error = ?
+                        where id = ? and state = 'pull-request-open'""")
+                .params(state.id(), mergeCommitSha, error, id).update();
+        if (updated == 1) {
+            events.publishEvent(new StateChanged(id, state));
+        }
+        return updated == 1;
+    }
+
     /** The remote was unreachable: the change waits, with the reason, and is tried again later. */
     @Transactional
     void postpone(UUID id, String worker, String error, Duration delay) {
