@@ -45,6 +45,9 @@ class NewServiceUiTest extends BrowserTest {
                 .LocatorAssertions.HasTextOptions().setTimeout(20_000));
         assertThat(page.locator("#change-commit")).hasText(java.util.regex.Pattern.compile("[0-9a-f]{40}"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/change.png")));
+
+        page.navigate(baseUrl() + "/services/payments/" + name);
+        assertThat(page.locator("#changes-grid")).containsText("committed");
     }
 
     @Test

@@ -15,6 +15,8 @@ import com.vaadin.flow.router.RouterLink;
 import dev.slipway.portal.api.NotFoundException;
 import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.Service;
+import dev.slipway.portal.gitops.ChangeRecord;
+import dev.slipway.portal.gitops.Changes;
 import dev.slipway.portal.promotion.Environment;
 import dev.slipway.portal.promotion.Environments;
 import dev.slipway.portal.security.CurrentUser;
@@ -35,9 +37,11 @@ public class ServiceView extends VerticalLayout implements BeforeEnterObserver, 
     private final Catalog catalog;
     private final Environments environments;
     private final CurrentUser currentUser;
+    private final Changes changes;
     private String title = "Service";
 
-    public ServiceView(Catalog catalog, Environments environments, CurrentUser currentUser) {
+    public ServiceView(Catalog catalog, Environments environments, CurrentUser currentUser, Changes changes) {
+        this.changes = changes;
         this.catalog = catalog;
         this.environments = environments;
         this.currentUser = currentUser;
@@ -94,8 +98,19 @@ public class ServiceView extends VerticalLayout implements BeforeEnterObserver, 
         envGrid.setAllRowsVisible(true);
         envGrid.setId("environments-grid");
 
+        var changeGrid = new Grid<ChangeRecord>(ChangeRecord.class, false);
+        changeGrid.addComponentColumn(c -> new com.vaadin.flow.component.html.Anchor("changes/" + c.id(), c.title()))
+                .setHeader("Change").setFlexGrow(1);
+        changeGrid.addColumn(c -> c.state().id()).setHeader("State").setAutoWidth(true);
+        changeGrid.addColumn(c -> c.commitSha() == null ? "" : c.commitSha().substring(0, 12)).setHeader("Commit")
+                .setAutoWidth(true);
+        changeGrid.addColumn(ChangeRecord::requestedBy).setHeader("Requested by").setAutoWidth(true);
+        changeGrid.setItems(changes.ofService(service.id()));
+        changeGrid.setAllRowsVisible(true);
+        changeGrid.setId("changes-grid");
+
         add(new RouterLink("← All services", ServicesView.class), new Div(heading, team), description, facts,
-                new H3("Environments"), envGrid);
+                new H3("Environments"), envGrid, new H3("Changes"), changeGrid);
     }
 
     private static Div fact(String label, String value) {
