@@ -28,7 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ChangeWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeWorker.class);
-    static final Duration LEASE = Duration.ofSeconds(60);
+    // long enough for a batch against a slow remote; short enough that a crashed replica's changes move on soon
+    static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration PULL_REQUEST_POLL = Duration.ofSeconds(5);
 
     private final Changes changes;
