@@ -11,7 +11,7 @@ import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.portal.gitops.Changes;
 import dev.slipway.portal.security.SlipwayUser;
 import java.util.Map;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import dev.slipway.portal.api.NotFoundException;
 import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.QuotaTier;
@@ -52,9 +52,12 @@ public class Scaffold {
     private final CurrentUser currentUser;
     private final Changes changes;
     private final AuditLog audit;
+    private final TransactionTemplate transactions;
 
     Scaffold(TemplateCatalog templates, Renderer renderer, PolicyCheck policy, ChartRenderer charts, Catalog catalog,
-             Environments environments, CurrentUser currentUser, Changes changes, AuditLog audit) {
+             Environments environments, CurrentUser currentUser, Changes changes, AuditLog audit,
+             TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.changes = changes;
         this.audit = audit;
         this.templates = templates;
@@ -129,7 +132,6 @@ public class Scaffold {
      * @throws InvalidInputException a rule broken, each field named (422), the policy check included
      * @throws ConflictException     the team has a service of that name (409)
      */
-    @Transactional
     public Created create(String templateId, String team, String name, String description, JsonNode parameters) {
         currentUser.requireReader();
         Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
@@ -144,19 +146,22 @@ public class Scaffold {
         if (catalog.serviceExists(owner.name(), name)) {
             throw new ConflictException("Team " + owner.name() + " already has a service named " + name + ".");
         }
-        Service service = catalog.registerService(owner.name(), name, template.id(), template.version(),
-                normalize(description));
         List<FileWrite> files = rendering.changeSet().files().stream()
                 .map(file -> new FileWrite(file.path(), file.content(), file.path().contains("/namespaces/")
                         // a team's namespace bundle comes with its first service in an environment
                         ? FileWrite.Mode.CREATE_IF_ABSENT : FileWrite.Mode.CREATE))
                 .toList();
-        ChangeRecord change = changes.enqueue(service.id(), "Create service " + owner.name() + "/" + name
-                + " from " + template.id() + " " + template.version(), user.username(), files);
-        audit.record(user.username(), "service.created", "service/" + owner.name() + "/" + name, Map.of(
-                "change", change.id().toString(), "template", template.id() + " " + template.version(),
-                "service", service.id().toString()));
-        return new Created(service, change);
+        // rendering and the policy check ran outside: the transaction only writes, and holds a connection briefly
+        return transactions.execute(tx -> {
+            Service service = catalog.registerService(owner.name(), name, template.id(), template.version(),
+                    normalize(description));
+            ChangeRecord change = changes.enqueue(service.id(), "Create service " + owner.name() + "/" + name
+                    + " from " + template.id() + " " + template.version(), user.username(), files);
+            audit.record(user.username(), "service.created", "service/" + owner.name() + "/" + name, Map.of(
+                    "change", change.id().toString(), "template", template.id() + " " + template.version(),
+                    "service", service.id().toString()));
+            return new Created(service, change);
+        });
     }
 
     /** The named team: 422 when none is named, 404 when it does not exist. */
