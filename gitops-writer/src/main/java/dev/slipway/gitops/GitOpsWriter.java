@@ -23,13 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -297,16 +292,9 @@ public final class GitOpsWriter implements AutoCloseable {
         try (ObjectInserter inserter = repository.newObjectInserter();
              ObjectReader reader = repository.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
-            DirCache index = DirCache.newInCore();
-            ObjectId parentTree = null;
-            if (parent != null) {
-                parentTree = walk.parseCommit(parent).getTree();
-                DirCacheBuilder builder = index.builder();
-                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parentTree);
-                builder.finish();
-            }
+            ObjectId parentTree = parent == null ? null : walk.parseCommit(parent).getTree();
             var conflicts = new ArrayList<String>();
-            DirCacheEditor editor = index.editor();
+            var blobs = new LinkedHashMap<String, ObjectId>();
             for (FileWrite file : change.files()) {
                 byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
                 ObjectId wanted = inserter.idFor(Constants.OBJ_BLOB, content);
@@ -318,20 +306,17 @@ public final class GitOpsWriter implements AutoCloseable {
                     conflicts.add(file.path());
                     continue;
                 }
-                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
-                editor.add(new DirCacheEditor.PathEdit(file.path()) {
-                    @Override
-                    public void apply(DirCacheEntry entry) {
-                        entry.setFileMode(FileMode.REGULAR_FILE);
-                        entry.setObjectId(blob);
-                    }
-                });
+                blobs.put(file.path(), inserter.insert(Constants.OBJ_BLOB, content));
             }
             if (!conflicts.isEmpty()) {
                 return new Applied.Conflict(conflicts);
             }
-            editor.finish();
-            ObjectId tree = index.writeTree(inserter);
+            ObjectId tree;
+            try {
+                tree = TreeEdit.write(reader, inserter, parentTree, blobs);
+            } catch (TreeEdit.PathClash clash) {
+                return new Applied.Conflict(List.of(clash.path()));
+            }
             var commit = new CommitBuilder();
             commit.setTreeId(tree);
             if (parent != null) {
