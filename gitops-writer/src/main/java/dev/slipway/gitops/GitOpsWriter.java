@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
@@ -148,7 +152,11 @@ public final class GitOpsWriter implements AutoCloseable {
                 commit = existing;
             } else {
                 ObjectId base = tip();
-                var applied = apply(change, base);
+                Applied applied;
+                try (ObjectInserter inserter = newInserter(); ObjectReader reader = inserter.newReader()) {
+                    applied = apply(change, base, inserter, reader, new TreeEdit(reader, inserter, new HashMap<>()));
+                    inserter.flush();
+                }
                 if (applied instanceof Applied.Conflict conflict) {
                     return new Outcome.Conflicting(change.id(), conflict.paths());
                 }
@@ -225,20 +233,25 @@ public final class GitOpsWriter implements AutoCloseable {
                 ObjectId head = base;
                 var outcomes = new LinkedHashMap<UUID, Outcome>();
                 var written = new HashMap<UUID, ObjectId>();
-                for (Change change : changes) {
-                    String known = commitsByChange.get(change.id());
-                    if (known != null) {
-                        outcomes.put(change.id(), new Outcome.Committed(change.id(), known, true));
-                        continue;
+                // one inserter for the batch: its objects go into one pack, and each commit reads its parent from it
+                try (ObjectInserter inserter = newInserter(); ObjectReader reader = inserter.newReader()) {
+                    var trees = new TreeEdit(reader, inserter, new HashMap<>());
+                    for (Change change : changes) {
+                        String known = commitsByChange.get(change.id());
+                        if (known != null) {
+                            outcomes.put(change.id(), new Outcome.Committed(change.id(), known, true));
+                            continue;
+                        }
+                        Applied applied = apply(change, head, inserter, reader, trees);
+                        if (applied instanceof Applied.Conflict conflict) {
+                            outcomes.put(change.id(), new Outcome.Conflicting(change.id(), conflict.paths()));
+                        } else {
+                            head = ((Applied.Written) applied).commit();
+                            written.put(change.id(), head);
+                            outcomes.put(change.id(), null);
+                        }
                     }
-                    Applied applied = apply(change, head);
-                    if (applied instanceof Applied.Conflict conflict) {
-                        outcomes.put(change.id(), new Outcome.Conflicting(change.id(), conflict.paths()));
-                    } else {
-                        head = ((Applied.Written) applied).commit();
-                        written.put(change.id(), head);
-                        outcomes.put(change.id(), null);
-                    }
+                    inserter.flush();
                 }
                 if (written.isEmpty()) {
                     return List.copyOf(outcomes.values());
@@ -252,6 +265,7 @@ public final class GitOpsWriter implements AutoCloseable {
                             outcomes.put(id, new Outcome.Committed(id, commit.name(), false));
                         });
                         indexedTip = head;
+                        compactIfNeeded();
                         return List.copyOf(outcomes.values());
                     }
                     case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED, REJECTED_OTHER_REASON -> {
@@ -287,11 +301,44 @@ public final class GitOpsWriter implements AutoCloseable {
         }
     }
 
-    /** The change's files on top of {@code parent}, as a new commit in the local clone (not pushed). */
-    private Applied apply(Change change, ObjectId parent) throws IOException {
-        try (ObjectInserter inserter = repository.newObjectInserter();
-             ObjectReader reader = repository.newObjectReader();
-             RevWalk walk = new RevWalk(reader)) {
+    /**
+     * Every batch leaves a pack in the clone; once there are many (git's gc.autoPackLimit), they are
+     * repacked into one, here under the lock rather than in the background.
+     */
+    private void compactIfNeeded() {
+        if (repository instanceof FileRepository file) {
+            try {
+                GC gc = new GC(file);
+                gc.setAuto(true);
+                // the packs it replaces go at once: only this writer reads this clone, and it holds the lock
+                gc.setPackExpireAgeMillis(0);
+                gc.gc().join();
+            } catch (IOException | java.text.ParseException | GitAPIException | RuntimeException e) {
+                log.warn("could not repack the local clone {}: {}", settings.workDirectory(), e.getMessage());
+            }
+        }
+    }
+
+    /** Packs what it inserts into one file on flush, instead of a file per object. */
+    private ObjectInserter newInserter() {
+        if (repository.getObjectDatabase() instanceof ObjectDirectory directory) {
+            PackInserter inserter = directory.newPackInserter();
+            // a duplicate object in the pack is harmless; asking the object directory about each one is not free
+            inserter.checkExisting(false);
+            // trees of object ids barely compress: spend little on trying
+            inserter.setCompressionLevel(java.util.zip.Deflater.BEST_SPEED);
+            return inserter;
+        }
+        return repository.newObjectInserter();
+    }
+
+    /**
+     * The change's files on top of {@code parent}, as a new commit in the local clone (not pushed,
+     * and not flushed: the caller flushes the inserter).
+     */
+    private Applied apply(Change change, ObjectId parent, ObjectInserter inserter, ObjectReader reader, TreeEdit trees)
+            throws IOException {
+        try (RevWalk walk = new RevWalk(reader)) {
             ObjectId parentTree = parent == null ? null : walk.parseCommit(parent).getTree();
             var conflicts = new ArrayList<String>();
             var blobs = new LinkedHashMap<String, ObjectId>();
@@ -313,7 +360,7 @@ public final class GitOpsWriter implements AutoCloseable {
             }
             ObjectId tree;
             try {
-                tree = TreeEdit.write(reader, inserter, parentTree, blobs);
+                tree = trees.write(parentTree, blobs);
             } catch (TreeEdit.PathClash clash) {
                 return new Applied.Conflict(List.of(clash.path()));
             }
@@ -327,9 +374,7 @@ public final class GitOpsWriter implements AutoCloseable {
                     now.getWhenAsInstant(), now.getZoneId()));
             commit.setCommitter(now);
             commit.setMessage(change.commitMessage());
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            return new Applied.Written(id);
+            return new Applied.Written(inserter.insert(commit));
         }
     }
 
@@ -433,6 +478,7 @@ public final class GitOpsWriter implements AutoCloseable {
         }
         StoredConfig config = repository.getConfig();
         config.setString("remote", REMOTE, "url", new URIish(settings.remoteUri()).toString());
+        config.setBoolean("gc", null, "autoDetach", false);
         config.save();
         return repository;
     }

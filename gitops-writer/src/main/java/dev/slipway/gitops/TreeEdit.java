@@ -1,11 +1,15 @@
 package dev.slipway.gitops;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -15,8 +19,9 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
  * A tree with some files written into it. Only the directories on the written paths are read and
- * rewritten, so a commit costs the same in a repository of ten services or of ten thousand (an
- * index of the whole tree, rebuilt per commit, grew with the repository).
+ * rewritten, and their untouched entries are copied as raw bytes: in the repository's layout one
+ * directory holds every Argo CD Application of a cluster, so each commit rewrites a tree that
+ * grows with the number of services, and that copy must stay cheap.
  */
 final class TreeEdit {
 
@@ -34,13 +39,38 @@ final class TreeEdit {
         }
     }
 
-    private record Entry(byte[] name, FileMode mode, ObjectId id, byte[] sortKey) {
-        Entry(String name, FileMode mode, ObjectId id) {
-            this(bytes(name), mode, id, TreeEdit.sortKey(bytes(name), mode));
+    /** What one directory gets: a blob, or edits in the subdirectory of that name. */
+    private static final class Edit {
+        final String name;
+        final byte[] rawName;
+        final ObjectId blob;
+        final TreeMap<String, ObjectId> below;
+        boolean matched;
+
+        Edit(String name, ObjectId blob, TreeMap<String, ObjectId> below) {
+            this.name = name;
+            this.rawName = name.getBytes(StandardCharsets.UTF_8);
+            this.blob = blob;
+            this.below = below;
+        }
+
+        boolean directory() {
+            return below != null;
         }
     }
 
-    private TreeEdit() {
+    private final ObjectReader reader;
+    private final ObjectInserter inserter;
+    /** Trees written through this edit (or earlier ones sharing the map), so a next commit need not read them back. */
+    private final Map<ObjectId, byte[]> written;
+
+    /**
+     * @param written raw trees recently written, by id; shared between the commits of a batch
+     */
+    TreeEdit(ObjectReader reader, ObjectInserter inserter, Map<ObjectId, byte[]> written) {
+        this.reader = reader;
+        this.inserter = inserter;
+        this.written = written;
     }
 
     /**
@@ -48,14 +78,63 @@ final class TreeEdit {
      * @param files repository paths and the blobs to put there
      * @return the new root tree, inserted (not flushed)
      */
-    static ObjectId write(ObjectReader reader, ObjectInserter inserter, ObjectId base, Map<String, ObjectId> files)
-            throws IOException, PathClash {
-        return write(reader, inserter, base, new TreeMap<>(files), "");
+    ObjectId write(ObjectId base, Map<String, ObjectId> files) throws IOException, PathClash {
+        return write(base, new TreeMap<>(files), "");
     }
 
-    private static ObjectId write(ObjectReader reader, ObjectInserter inserter, ObjectId base,
-                                  TreeMap<String, ObjectId> files, String prefix) throws IOException, PathClash {
-        // what this directory gets: blobs by name, and the edits below each subdirectory
+    private ObjectId write(ObjectId base, TreeMap<String, ObjectId> files, String prefix) throws IOException, PathClash {
+        var edits = edits(files, prefix);
+        var byName = new HashMap<ByteBuffer, Edit>();
+        edits.forEach(edit -> byName.put(ByteBuffer.wrap(edit.rawName), edit));
+
+        var tree = new TreeFormatter();
+        // entries new to this directory, in git's order, merged in between the existing ones
+        var added = new ArrayList<>(edits);
+        int next = 0;
+        if (base != null) {
+            var parser = new CanonicalTreeParser();
+            parser.reset(raw(base));
+            // first pass: which edits replace an existing entry (the rest are additions)
+            for (; !parser.eof(); parser.next()) {
+                Edit edit = byName.get(ByteBuffer.wrap(parser.getEntryPathBuffer(), parser.getNameOffset(), parser.getNameLength()));
+                if (edit != null) {
+                    boolean directory = FileMode.TREE.equals(parser.getEntryRawMode());
+                    if (directory != edit.directory()) {
+                        throw new PathClash(prefix + edit.name);
+                    }
+                    edit.matched = true;
+                }
+            }
+            added.removeIf(edit -> edit.matched);
+            parser.reset(raw(base));
+            for (; !parser.eof(); parser.next()) {
+                byte[] buffer = parser.getEntryPathBuffer();
+                int offset = parser.getNameOffset();
+                int length = parser.getNameLength();
+                boolean directory = FileMode.TREE.equals(parser.getEntryRawMode());
+                while (next < added.size() && compare(added.get(next), buffer, offset, length, directory) < 0) {
+                    append(tree, added.get(next++), null, prefix);
+                }
+                Edit edit = byName.get(ByteBuffer.wrap(buffer, offset, length));
+                if (edit != null) {
+                    append(tree, edit, parser.getEntryObjectId(), prefix);
+                } else {
+                    tree.append(buffer, offset, length, FileMode.fromBits(parser.getEntryRawMode()),
+                            parser.idBuffer(), parser.idOffset());
+                }
+            }
+        }
+        while (next < added.size()) {
+            append(tree, added.get(next++), null, prefix);
+        }
+        byte[] raw = tree.toByteArray();
+        ObjectId id = inserter.insert(Constants.OBJ_TREE, raw);
+        written.put(id, raw);
+        return id;
+    }
+
+    /** The edits of one directory, sorted in git's order. */
+    private static List<Edit> edits(TreeMap<String, ObjectId> files, String prefix) throws PathClash {
         var blobs = new TreeMap<String, ObjectId>();
         var below = new TreeMap<String, TreeMap<String, ObjectId>>();
         files.forEach((path, blob) -> {
@@ -66,66 +145,44 @@ final class TreeEdit {
                 below.computeIfAbsent(path.substring(0, slash), k -> new TreeMap<>()).put(path.substring(slash + 1), blob);
             }
         });
-        for (String name : blobs.keySet()) {
-            if (below.containsKey(name)) {
-                throw new PathClash(prefix + name);
-            }
-        }
-
-        var entries = new ArrayList<Entry>();
-        if (base != null) {
-            var parser = new CanonicalTreeParser(null, reader, base);
-            for (; !parser.eof(); parser.next()) {
-                String name = parser.getEntryPathString();
-                FileMode mode = parser.getEntryFileMode();
-                ObjectId id = parser.getEntryObjectId();
-                boolean directory = mode == FileMode.TREE;
-                if (blobs.containsKey(name)) {
-                    if (directory) {
-                        throw new PathClash(prefix + name);
-                    }
-                    entries.add(new Entry(name, FileMode.REGULAR_FILE, blobs.remove(name)));
-                } else if (below.containsKey(name)) {
-                    if (!directory) {
-                        throw new PathClash(prefix + name);
-                    }
-                    entries.add(new Entry(name, FileMode.TREE,
-                            write(reader, inserter, id, below.remove(name), prefix + name + "/")));
-                } else {
-                    entries.add(new Entry(name, mode, id));
-                }
-            }
-        }
+        var edits = new ArrayList<Edit>();
         for (var blob : blobs.entrySet()) {
-            entries.add(new Entry(blob.getKey(), FileMode.REGULAR_FILE, blob.getValue()));
+            if (below.containsKey(blob.getKey())) {
+                throw new PathClash(prefix + blob.getKey());
+            }
+            edits.add(new Edit(blob.getKey(), blob.getValue(), null));
         }
-        for (var directory : below.entrySet()) {
-            entries.add(new Entry(directory.getKey(), FileMode.TREE,
-                    write(reader, inserter, null, directory.getValue(), prefix + directory.getKey() + "/")));
-        }
-        entries.sort(TreeEdit::gitOrder);
-        var tree = new TreeFormatter();
-        for (Entry entry : entries) {
-            tree.append(entry.name(), entry.mode(), entry.id());
-        }
-        return inserter.insert(tree);
+        below.forEach((name, inside) -> edits.add(new Edit(name, null, inside)));
+        edits.sort((a, b) -> compare(a, b.rawName, 0, b.rawName.length, b.directory()));
+        return edits;
     }
 
-    /** Git sorts a directory's entries by name, a subdirectory's name as if it ended in '/'. */
-    private static int gitOrder(Entry a, Entry b) {
-        return Arrays.compareUnsigned(a.sortKey(), b.sortKey());
-    }
-
-    private static byte[] sortKey(byte[] name, FileMode mode) {
-        if (mode != FileMode.TREE) {
-            return name;
+    private void append(TreeFormatter tree, Edit edit, ObjectId existing, String prefix) throws IOException, PathClash {
+        if (edit.directory()) {
+            tree.append(edit.rawName, FileMode.TREE, write(existing, edit.below, prefix + edit.name + "/"));
+        } else {
+            tree.append(edit.rawName, FileMode.REGULAR_FILE, edit.blob);
         }
-        byte[] key = Arrays.copyOf(name, name.length + 1);
-        key[key.length - 1] = '/';
-        return key;
     }
 
-    private static byte[] bytes(String name) {
-        return name.getBytes(StandardCharsets.UTF_8);
+    private byte[] raw(ObjectId tree) throws IOException {
+        byte[] raw = written.get(tree);
+        return raw != null ? raw : reader.open(tree, Constants.OBJ_TREE).getCachedBytes();
+    }
+
+    /**
+     * Git's order of a directory's entries: by name, a subdirectory's name as if it ended in '/'.
+     * Compares {@code edit} with the entry named by {@code name[offset, offset + length)}.
+     */
+    private static int compare(Edit edit, byte[] name, int offset, int length, boolean directory) {
+        byte[] a = edit.rawName;
+        int common = Math.min(a.length, length);
+        int mismatch = Arrays.mismatch(a, 0, common, name, offset, offset + common);
+        if (mismatch >= 0) {
+            return Byte.toUnsignedInt(a[mismatch]) - Byte.toUnsignedInt(name[offset + mismatch]);
+        }
+        int afterA = a.length > common ? Byte.toUnsignedInt(a[common]) : edit.directory() ? '/' : 0;
+        int afterB = length > common ? Byte.toUnsignedInt(name[offset + common]) : directory ? '/' : 0;
+        return afterA - afterB;
     }
 }

@@ -37,7 +37,12 @@ class GitOpsWriterTest {
     @BeforeEach
     void bareRemote() throws Exception {
         remote = temp.resolve("gitops.git");
-        Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call().close();
+        try (Git git = Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call()) {
+            // a push in process may start git's auto gc on the remote: in the foreground, so it is done when the test is
+            var config = git.getRepository().getConfig();
+            config.setBoolean("gc", null, "autoDetach", false);
+            config.save();
+        }
     }
 
     @Test
@@ -196,6 +201,24 @@ class GitOpsWriterTest {
             assertThat(pulls.merge(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.MERGED);
             assertThat(remoteFile("services/p/s/service.yaml")).isEqualTo("first\n");
         }
+    }
+
+    @Test
+    void theWarmCloneIsRepackedBeforeItsPacksPileUp() throws Exception {
+        try (var writer = writer("busy")) {
+            for (int i = 0; i < 70; i++) {
+                assertThat(writer.commit(change("services/t/s" + i + "/service.yaml", "n: " + i + "\n")))
+                        .isInstanceOf(Outcome.Committed.class);
+            }
+            try (var packs = Files.list(temp.resolve("clone-busy/objects/pack"))) {
+                // one pack per push, repacked once git's gc.autoPackLimit (50) is passed
+                assertThat(packs.filter(p -> p.toString().endsWith(".pack")).count()).isBetween(1L, 51L);
+            }
+            assertThat(writer.commit(change("services/t/last/service.yaml", "n: last\n"))).isInstanceOf(Outcome.Committed.class);
+        }
+        assertThat(remoteFile("services/t/s0/service.yaml")).isEqualTo("n: 0\n");
+        assertThat(remoteFile("services/t/last/service.yaml")).isEqualTo("n: last\n");
+        assertThat(trailerCounts()).hasSize(71).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
     }
 
     @Test

@@ -31,22 +31,23 @@ class TreeEditTest {
             var random = new Random(42);
             var everything = new LinkedHashMap<String, ObjectId>();
             ObjectId tree = null;
-            // names chosen so that git's order (a directory sorts as "name/") differs from plain order
-            String[] names = {"a", "a.txt", "a-b", "a0", "b", "values.yaml", "dev", "dev.yaml", "Z", "é"};
-            for (int step = 0; step < 40; step++) {
+            var written = new java.util.HashMap<ObjectId, byte[]>();
+            // directories and files side by side whose names share prefixes: git sorts a directory as "name/",
+            // so "a.txt" and "a-b" come before the directory "a", and "a0" after it
+            String[] directories = {"a", "dev", "values", "Z", "é"};
+            String[] files = {"a.txt", "a0", "a-b", "dev.yaml", "values.yaml", "b", "Z0", "é.yaml"};
+            for (int step = 0; step < 60; step++) {
                 var edits = new LinkedHashMap<String, ObjectId>();
                 for (int f = 0; f < 1 + random.nextInt(5); f++) {
-                    int depth = 1 + random.nextInt(3);
                     var path = new StringBuilder();
-                    for (int d = 0; d < depth; d++) {
-                        path.append(d == 0 ? "" : "/").append(names[random.nextInt(names.length)]);
+                    for (int d = random.nextInt(3); d > 0; d--) {
+                        path.append(directories[random.nextInt(directories.length)]).append('/');
                     }
-                    // leaves live at depth 3 only, or under "leaf-" names, so files and directories never clash
-                    String file = path + "/leaf-" + random.nextInt(4) + ".yaml";
+                    String file = path + files[random.nextInt(files.length)];
                     ObjectId blob = inserter.insert(Constants.OBJ_BLOB, ("step " + step + " " + file).getBytes(StandardCharsets.UTF_8));
                     edits.put(file, blob);
                 }
-                tree = TreeEdit.write(reader, inserter, tree, edits);
+                tree = new TreeEdit(reader, inserter, step % 2 == 0 ? new java.util.HashMap<>() : written).write(tree, edits);
                 everything.putAll(edits);
                 assertThat(tree).as("step %d", step).isEqualTo(dirCacheTree(inserter, everything));
             }
@@ -60,14 +61,15 @@ class TreeEditTest {
              ObjectInserter inserter = repository.newObjectInserter();
              ObjectReader reader = repository.newObjectReader()) {
             ObjectId blob = inserter.insert(Constants.OBJ_BLOB, "x".getBytes(StandardCharsets.UTF_8));
-            ObjectId tree = TreeEdit.write(reader, inserter, null, Map.of("services/payments/ledger/values.yaml", blob));
+            var edit = new TreeEdit(reader, inserter, new java.util.HashMap<>());
+            ObjectId tree = edit.write(null, Map.of("services/payments/ledger/values.yaml", blob));
 
-            assertThatThrownBy(() -> TreeEdit.write(reader, inserter, tree, Map.of("services/payments", blob)))
+            assertThatThrownBy(() -> edit.write(tree, Map.of("services/payments", blob)))
                     .isInstanceOfSatisfying(TreeEdit.PathClash.class, c -> assertThat(c.path()).isEqualTo("services/payments"));
-            assertThatThrownBy(() -> TreeEdit.write(reader, inserter, tree, Map.of("services/payments/ledger/values.yaml/x", blob)))
+            assertThatThrownBy(() -> edit.write(tree, Map.of("services/payments/ledger/values.yaml/x", blob)))
                     .isInstanceOfSatisfying(TreeEdit.PathClash.class,
                             c -> assertThat(c.path()).isEqualTo("services/payments/ledger/values.yaml"));
-            assertThatThrownBy(() -> TreeEdit.write(reader, inserter, null, Map.of("a/b", blob, "a", blob)))
+            assertThatThrownBy(() -> edit.write(null, Map.of("a/b", blob, "a", blob)))
                     .isInstanceOf(TreeEdit.PathClash.class);
         }
     }

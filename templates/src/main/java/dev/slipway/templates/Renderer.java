@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +34,14 @@ public final class Renderer {
     /** Chart values that may differ between environments; everything else is shared. */
     private static final List<String> PER_ENVIRONMENT = List.of("replicas", "resources", "autoscaling");
 
+    private static final int BUNDLES_KEPT = 4096;
+
     private final PlatformSettings platform;
+    /** A bundle depends on the team and the environment only: every service of the team renders the same. */
+    private final Map<BundleKey, ChangeSet.File> bundles = new ConcurrentHashMap<>();
+
+    private record BundleKey(TeamSpec team, EnvironmentSpec environment) {
+    }
 
     public Renderer(PlatformSettings platform) {
         this.platform = platform;
@@ -77,10 +85,17 @@ public final class Renderer {
         }
         if (includeNamespaceBundles) {
             for (EnvironmentSpec environment : environments) {
-                files.add(NamespaceBundle.file(team, environment, platform));
+                files.add(bundle(team, environment));
             }
         }
         return new Rendering(new ChangeSet(files), chartValues);
+    }
+
+    private ChangeSet.File bundle(TeamSpec team, EnvironmentSpec environment) {
+        if (bundles.size() >= BUNDLES_KEPT) {
+            bundles.clear(); // teams' quotas change: forget what is old rather than grow without end
+        }
+        return bundles.computeIfAbsent(new BundleKey(team, environment), k -> NamespaceBundle.file(team, environment, platform));
     }
 
     public static String applicationPath(ServiceSpec service, EnvironmentSpec environment) {

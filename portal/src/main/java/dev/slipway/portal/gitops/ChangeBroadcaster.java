@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
-import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +22,8 @@ public class ChangeBroadcaster {
         return () -> listeners.remove(listener);
     }
 
-    @EventListener
+    // after the commit, so that a view reading the change again sees the new state
+    @TransactionalEventListener(fallbackExecution = true)
     void on(Changes.StateChanged event) {
         listeners.forEach(listener -> listener.accept(event));
     }

@@ -156,9 +156,12 @@ class ChangeWorker implements SmartLifecycle {
             claimed.forEach(c -> postpone(c, unavailable.getMessage()));
             return;
         }
-        for (int i = 0; i < claimed.size(); i++) {
-            record(claimed.get(i), outcomes.get(i));
-        }
+        // one transaction for the batch's outcomes: recording costs a round of statements, not a commit per change
+        transactions.executeWithoutResult(tx -> {
+            for (int i = 0; i < claimed.size(); i++) {
+                recordIn(claimed.get(i), outcomes.get(i));
+            }
+        });
     }
 
     private void propose(Changes.Claimed claimed) {
@@ -176,22 +179,25 @@ class ChangeWorker implements SmartLifecycle {
     }
 
     private void record(Changes.Claimed claimed, Outcome outcome) {
+        transactions.executeWithoutResult(tx -> recordIn(claimed, outcome));
+    }
+
+    /** Records the outcome in the current transaction, with its audit entry. */
+    private void recordIn(Changes.Claimed claimed, Outcome outcome) {
         ChangeRecord change = claimed.change();
-        transactions.executeWithoutResult(tx -> {
-            boolean recorded = switch (outcome) {
-                case Outcome.Committed committed -> changes.complete(change.id(), workerId, ChangeState.COMMITTED,
-                        committed.commitSha(), null, null, null, null);
-                case Outcome.PullRequestOpened opened -> changes.complete(change.id(), workerId,
-                        ChangeState.PULL_REQUEST_OPEN, null, opened.pullRequestId(), opened.url(), null, null);
-                case Outcome.Conflicting conflicting -> changes.complete(change.id(), workerId, ChangeState.CONFLICTING,
-                        null, null, null, conflicting.paths(), "someone else changed " + String.join(", ", conflicting.paths()));
-                case Outcome.Rejected rejected -> changes.complete(change.id(), workerId, ChangeState.FAILED,
-                        null, null, null, null, rejected.reason());
-            };
-            if (recorded) {
-                audit.record("slipway", "change." + stateOf(outcome), "change/" + change.id(), details(outcome));
-            }
-        });
+        boolean recorded = switch (outcome) {
+            case Outcome.Committed committed -> changes.complete(change.id(), workerId, ChangeState.COMMITTED,
+                    committed.commitSha(), null, null, null, null);
+            case Outcome.PullRequestOpened opened -> changes.complete(change.id(), workerId,
+                    ChangeState.PULL_REQUEST_OPEN, null, opened.pullRequestId(), opened.url(), null, null);
+            case Outcome.Conflicting conflicting -> changes.complete(change.id(), workerId, ChangeState.CONFLICTING,
+                    null, null, null, conflicting.paths(), "someone else changed " + String.join(", ", conflicting.paths()));
+            case Outcome.Rejected rejected -> changes.complete(change.id(), workerId, ChangeState.FAILED,
+                    null, null, null, null, rejected.reason());
+        };
+        if (recorded) {
+            audit.record("slipway", "change." + stateOf(outcome), "change/" + change.id(), details(outcome));
+        }
     }
 
     private void postpone(Changes.Claimed claimed, String error) {

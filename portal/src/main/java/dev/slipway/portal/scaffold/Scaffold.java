@@ -11,6 +11,7 @@ import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.portal.gitops.Changes;
 import dev.slipway.portal.security.SlipwayUser;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.transaction.support.TransactionTemplate;
 import dev.slipway.portal.api.NotFoundException;
 import dev.slipway.portal.catalog.Catalog;
@@ -43,6 +44,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class Scaffold {
 
+    private static final int BUNDLES_KEPT = 4096;
+
     private final TemplateCatalog templates;
     private final Renderer renderer;
     private final PolicyCheck policy;
@@ -53,11 +56,14 @@ public class Scaffold {
     private final Changes changes;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final PassedCharts passedCharts;
+    private final Map<String, List<JsonNode>> parsedBundles = new ConcurrentHashMap<>();
 
     Scaffold(TemplateCatalog templates, Renderer renderer, PolicyCheck policy, ChartRenderer charts, Catalog catalog,
              Environments environments, CurrentUser currentUser, Changes changes, AuditLog audit,
              TransactionTemplate transactions) {
         this.transactions = transactions;
+        this.passedCharts = new PassedCharts(renderer);
         this.changes = changes;
         this.audit = audit;
         this.templates = templates;
@@ -91,7 +97,9 @@ public class Scaffold {
         Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
         Team owner = owner(team);
         Rendering rendering = render(template, owner, name, description, parameters);
-        return new Preview(template.id(), template.version(), rendering.changeSet(), check(template, owner, rendering));
+        // the preview renders the chart every time: what it shows is what Helm makes of these values
+        return new Preview(template.id(), template.version(), rendering.changeSet(),
+                check(template, owner, service(owner, name, description), rendering, false));
     }
 
     /**
@@ -138,7 +146,7 @@ public class Scaffold {
         Team owner = owner(team);
         SlipwayUser user = currentUser.requireDeveloperOf(owner.name());
         Rendering rendering = render(template, owner, name, description, parameters);
-        List<Violation> violations = check(template, owner, rendering);
+        List<Violation> violations = check(template, owner, service(owner, name, description), rendering, true);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations.stream()
                     .map(v -> new InvalidInputException.FieldError("policy: " + v.path(), v.message())).toList());
@@ -178,31 +186,57 @@ public class Scaffold {
 
     private Rendering render(Template template, Team owner, String name, String description, JsonNode parameters) {
         try {
-            return renderer.render(template, parameters, new ServiceSpec(owner.name(), name, normalize(description)),
-                    teamSpec(owner), environmentSpecs(), true);
+            return renderer.render(template, parameters, service(owner, name, description), teamSpec(owner),
+                    environmentSpecs(), true);
         } catch (InvalidServiceException invalid) {
             throw new InvalidInputException(invalid.violations().stream()
                     .map(v -> new InvalidInputException.FieldError(v.path(), v.message())).toList());
         }
     }
 
-    /** The namespace bundles and the chart's objects per environment, through the platform's policy. */
-    private List<Violation> check(Template template, Team owner, Rendering rendering) {
+    private static ServiceSpec service(Team owner, String name, String description) {
+        return new ServiceSpec(owner.name(), name, normalize(description));
+    }
+
+    /**
+     * The namespace bundles and the chart's objects per environment, through the platform's policy.
+     *
+     * @param reusePassed whether a chart already seen to pass with these values (the service's
+     *                    names aside) may be taken as passing without rendering it again
+     */
+    private List<Violation> check(Template template, Team owner, ServiceSpec service, Rendering rendering,
+                                  boolean reusePassed) {
         var violations = new ArrayList<Violation>();
         for (Environment environment : environments.all()) {
             EnvironmentSpec spec = spec(environment);
-            var objects = new ArrayList<JsonNode>(Yaml.readAll(rendering.changeSet().asMap()
+            var objects = new ArrayList<JsonNode>(bundleObjects(rendering.changeSet().asMap()
                     .get(NamespaceBundle.path(teamSpec(owner), spec))));
-            ObjectNode values = rendering.chartValues().get(environment.name());
-            try {
-                objects.addAll(charts.render(template.chart(), withPreviewImage(values)));
-            } catch (ChartRenderer.InvalidChartValuesException refused) {
-                violations.add(new Violation(environment.name() + ": chart " + template.chart(), refused.getMessage()));
+            ObjectNode values = withPreviewImage(rendering.chartValues().get(environment.name()));
+            // the policy's rules never relate a bundle's objects to a chart's (namespaces, quotas and
+            // network policies on one side, workloads on the other), so a chart may be judged alone
+            if (!(reusePassed && passedCharts.passed(template.chart(), spec, values, service))) {
+                try {
+                    List<JsonNode> chartObjects = charts.render(template.chart(), values);
+                    objects.addAll(chartObjects);
+                    if (policy.check(chartObjects, spec.production()).isEmpty()) {
+                        passedCharts.remember(template.chart(), spec, values, service);
+                    }
+                } catch (ChartRenderer.InvalidChartValuesException refused) {
+                    violations.add(new Violation(environment.name() + ": chart " + template.chart(), refused.getMessage()));
+                }
             }
             policy.check(objects, spec.production()).forEach(v ->
                     violations.add(new Violation(environment.name() + ": " + v.path(), v.message())));
         }
         return violations;
+    }
+
+    /** A bundle's objects, parsed once per distinct bundle (every service of a team shares it). */
+    private List<JsonNode> bundleObjects(String bundle) {
+        if (parsedBundles.size() >= BUNDLES_KEPT) {
+            parsedBundles.clear();
+        }
+        return parsedBundles.computeIfAbsent(bundle, Yaml::readAll);
     }
 
     /**
