@@ -3,7 +3,6 @@ package dev.slipway.gitops;
 import dev.slipway.gitops.pullrequest.PullRequest;
 import dev.slipway.gitops.pullrequest.PullRequestProvider;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,6 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -340,29 +338,13 @@ public final class GitOpsWriter implements AutoCloseable {
             throws IOException {
         try (RevWalk walk = new RevWalk(reader)) {
             ObjectId parentTree = parent == null ? null : walk.parseCommit(parent).getTree();
-            var conflicts = new ArrayList<String>();
-            var blobs = new LinkedHashMap<String, ObjectId>();
-            for (FileWrite file : change.files()) {
-                byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
-                ObjectId wanted = inserter.idFor(Constants.OBJ_BLOB, content);
-                ObjectId present = parentTree == null ? null : blobAt(reader, parentTree, file.path());
-                if (present != null && file.mode() == FileWrite.Mode.CREATE_IF_ABSENT) {
-                    continue;
-                }
-                if (present != null && file.mode() == FileWrite.Mode.CREATE && !present.equals(wanted)) {
-                    conflicts.add(file.path());
-                    continue;
-                }
-                blobs.put(file.path(), inserter.insert(Constants.OBJ_BLOB, content));
-            }
-            if (!conflicts.isEmpty()) {
-                return new Applied.Conflict(conflicts);
-            }
+            var files = new LinkedHashMap<String, FileWrite>();
+            change.files().forEach(file -> files.put(file.path(), file));
             ObjectId tree;
             try {
-                tree = trees.write(parentTree, blobs);
-            } catch (TreeEdit.PathClash clash) {
-                return new Applied.Conflict(List.of(clash.path()));
+                tree = trees.write(parentTree, files);
+            } catch (TreeEdit.Conflict conflict) {
+                return new Applied.Conflict(conflict.paths());
             }
             var commit = new CommitBuilder();
             commit.setTreeId(tree);
@@ -375,12 +357,6 @@ public final class GitOpsWriter implements AutoCloseable {
             commit.setCommitter(now);
             commit.setMessage(change.commitMessage());
             return new Applied.Written(inserter.insert(commit));
-        }
-    }
-
-    private static ObjectId blobAt(ObjectReader reader, ObjectId tree, String path) throws IOException {
-        try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
-            return walk == null ? null : walk.getObjectId(0);
         }
     }
 

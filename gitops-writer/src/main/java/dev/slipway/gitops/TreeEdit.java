@@ -1,11 +1,9 @@
 package dev.slipway.gitops;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,44 +16,48 @@ import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
- * A tree with some files written into it. Only the directories on the written paths are read and
- * rewritten, and their untouched entries are copied as raw bytes: in the repository's layout one
- * directory holds every Argo CD Application of a cluster, so each commit rewrites a tree that
- * grows with the number of services, and that copy must stay cheap.
+ * A tree with a change's files written into it. Only the directories on the written paths are read
+ * and rewritten, and their untouched entries are copied as raw bytes: in the repository's layout one
+ * directory holds every Argo CD Application of a cluster, so each commit rewrites a tree that grows
+ * with the number of services, and that copy must stay cheap. What a file expects to find (see
+ * {@link FileWrite.Mode}) is checked against the entry met on the way, so nothing is looked up twice.
  */
 final class TreeEdit {
 
-    /** A written path runs into a file where it needs a directory, or the reverse. */
-    static final class PathClash extends Exception {
-        private final String path;
+    /** Files that do not hold what the change expected, or a file where a directory is (or the reverse). */
+    static final class Conflict extends Exception {
+        private final List<String> paths;
 
-        PathClash(String path) {
-            super(path, null, false, false);
-            this.path = path;
+        Conflict(List<String> paths) {
+            super(String.join(", ", paths), null, false, false);
+            this.paths = List.copyOf(paths);
         }
 
-        String path() {
-            return path;
+        List<String> paths() {
+            return paths;
         }
     }
 
-    /** What one directory gets: a blob, or edits in the subdirectory of that name. */
+    /** What one directory gets: a file, or edits in the subdirectory of that name. */
     private static final class Edit {
         final String name;
         final byte[] rawName;
-        final ObjectId blob;
-        final TreeMap<String, ObjectId> below;
-        boolean matched;
+        final FileWrite file;
+        final TreeMap<String, FileWrite> below;
 
-        Edit(String name, ObjectId blob, TreeMap<String, ObjectId> below) {
+        Edit(String name, FileWrite file, TreeMap<String, FileWrite> below) {
             this.name = name;
             this.rawName = name.getBytes(StandardCharsets.UTF_8);
-            this.blob = blob;
+            this.file = file;
             this.below = below;
         }
 
         boolean directory() {
             return below != null;
+        }
+
+        boolean named(byte[] buffer, int offset, int length) {
+            return rawName.length == length && Arrays.equals(rawName, 0, length, buffer, offset, offset + length);
         }
     }
 
@@ -75,57 +77,52 @@ final class TreeEdit {
 
     /**
      * @param base  the tree to start from, or null for an empty one
-     * @param files repository paths and the blobs to put there
+     * @param files the files to write, by repository path
      * @return the new root tree, inserted (not flushed)
+     * @throws Conflict naming every file that was not as the change expected
      */
-    ObjectId write(ObjectId base, Map<String, ObjectId> files) throws IOException, PathClash {
-        return write(base, new TreeMap<>(files), "");
+    ObjectId write(ObjectId base, Map<String, FileWrite> files) throws IOException, Conflict {
+        var conflicts = new ArrayList<String>();
+        ObjectId tree = write(base, new TreeMap<>(files), "", conflicts);
+        if (!conflicts.isEmpty()) {
+            throw new Conflict(conflicts);
+        }
+        return tree;
     }
 
-    private ObjectId write(ObjectId base, TreeMap<String, ObjectId> files, String prefix) throws IOException, PathClash {
-        var edits = edits(files, prefix);
-        var byName = new HashMap<ByteBuffer, Edit>();
-        edits.forEach(edit -> byName.put(ByteBuffer.wrap(edit.rawName), edit));
-
+    private ObjectId write(ObjectId base, TreeMap<String, FileWrite> files, String prefix, List<String> conflicts)
+            throws IOException, Conflict {
+        List<Edit> edits = edits(files, prefix);
         var tree = new TreeFormatter();
-        // entries new to this directory, in git's order, merged in between the existing ones
-        var added = new ArrayList<>(edits);
         int next = 0;
         if (base != null) {
             var parser = new CanonicalTreeParser();
-            parser.reset(raw(base));
-            // first pass: which edits replace an existing entry (the rest are additions)
-            for (; !parser.eof(); parser.next()) {
-                Edit edit = byName.get(ByteBuffer.wrap(parser.getEntryPathBuffer(), parser.getNameOffset(), parser.getNameLength()));
-                if (edit != null) {
-                    boolean directory = FileMode.TREE.equals(parser.getEntryRawMode());
-                    if (directory != edit.directory()) {
-                        throw new PathClash(prefix + edit.name);
-                    }
-                    edit.matched = true;
-                }
-            }
-            added.removeIf(edit -> edit.matched);
             parser.reset(raw(base));
             for (; !parser.eof(); parser.next()) {
                 byte[] buffer = parser.getEntryPathBuffer();
                 int offset = parser.getNameOffset();
                 int length = parser.getNameLength();
                 boolean directory = FileMode.TREE.equals(parser.getEntryRawMode());
-                while (next < added.size() && compare(added.get(next), buffer, offset, length, directory) < 0) {
-                    append(tree, added.get(next++), null, prefix);
+                // edits of names before this entry are new to the directory
+                while (next < edits.size() && compare(edits.get(next), buffer, offset, length, directory) < 0) {
+                    append(tree, edits.get(next++), null, prefix, conflicts);
                 }
-                Edit edit = byName.get(ByteBuffer.wrap(buffer, offset, length));
-                if (edit != null) {
-                    append(tree, edit, parser.getEntryObjectId(), prefix);
-                } else {
-                    tree.append(buffer, offset, length, FileMode.fromBits(parser.getEntryRawMode()),
-                            parser.idBuffer(), parser.idOffset());
+                if (next < edits.size() && compare(edits.get(next), buffer, offset, length, directory) == 0) {
+                    append(tree, edits.get(next++), parser.getEntryObjectId(), prefix, conflicts);
+                    continue;
                 }
+                for (Edit edit : edits) {
+                    if (edit.named(buffer, offset, length)) {
+                        // same name, the other kind: a file where a directory is, or the reverse
+                        throw new Conflict(List.of(prefix + edit.name));
+                    }
+                }
+                tree.append(buffer, offset, length, FileMode.fromBits(parser.getEntryRawMode()),
+                        parser.idBuffer(), parser.idOffset());
             }
         }
-        while (next < added.size()) {
-            append(tree, added.get(next++), null, prefix);
+        while (next < edits.size()) {
+            append(tree, edits.get(next++), null, prefix, conflicts);
         }
         byte[] raw = tree.toByteArray();
         ObjectId id = inserter.insert(Constants.OBJ_TREE, raw);
@@ -134,35 +131,46 @@ final class TreeEdit {
     }
 
     /** The edits of one directory, sorted in git's order. */
-    private static List<Edit> edits(TreeMap<String, ObjectId> files, String prefix) throws PathClash {
-        var blobs = new TreeMap<String, ObjectId>();
-        var below = new TreeMap<String, TreeMap<String, ObjectId>>();
-        files.forEach((path, blob) -> {
+    private static List<Edit> edits(TreeMap<String, FileWrite> files, String prefix) throws Conflict {
+        var here = new TreeMap<String, FileWrite>();
+        var below = new TreeMap<String, TreeMap<String, FileWrite>>();
+        files.forEach((path, file) -> {
             int slash = path.indexOf('/');
             if (slash < 0) {
-                blobs.put(path, blob);
+                here.put(path, file);
             } else {
-                below.computeIfAbsent(path.substring(0, slash), k -> new TreeMap<>()).put(path.substring(slash + 1), blob);
+                below.computeIfAbsent(path.substring(0, slash), k -> new TreeMap<>()).put(path.substring(slash + 1), file);
             }
         });
         var edits = new ArrayList<Edit>();
-        for (var blob : blobs.entrySet()) {
-            if (below.containsKey(blob.getKey())) {
-                throw new PathClash(prefix + blob.getKey());
+        for (var file : here.entrySet()) {
+            if (below.containsKey(file.getKey())) {
+                throw new Conflict(List.of(prefix + file.getKey()));
             }
-            edits.add(new Edit(blob.getKey(), blob.getValue(), null));
+            edits.add(new Edit(file.getKey(), file.getValue(), null));
         }
         below.forEach((name, inside) -> edits.add(new Edit(name, null, inside)));
         edits.sort((a, b) -> compare(a, b.rawName, 0, b.rawName.length, b.directory()));
         return edits;
     }
 
-    private void append(TreeFormatter tree, Edit edit, ObjectId existing, String prefix) throws IOException, PathClash {
+    /** Appends what the edit makes of the entry of that name ({@code existing}, or null when there is none). */
+    private void append(TreeFormatter tree, Edit edit, ObjectId existing, String prefix, List<String> conflicts)
+            throws IOException, Conflict {
         if (edit.directory()) {
-            tree.append(edit.rawName, FileMode.TREE, write(existing, edit.below, prefix + edit.name + "/"));
-        } else {
-            tree.append(edit.rawName, FileMode.REGULAR_FILE, edit.blob);
+            tree.append(edit.rawName, FileMode.TREE, write(existing, edit.below, prefix + edit.name + "/", conflicts));
+            return;
         }
+        FileWrite file = edit.file;
+        if (existing != null && file.mode() == FileWrite.Mode.CREATE_IF_ABSENT) {
+            tree.append(edit.rawName, FileMode.REGULAR_FILE, existing);
+            return;
+        }
+        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.content().getBytes(StandardCharsets.UTF_8));
+        if (existing != null && file.mode() == FileWrite.Mode.CREATE && !existing.equals(blob)) {
+            conflicts.add(prefix + edit.name);
+        }
+        tree.append(edit.rawName, FileMode.REGULAR_FILE, blob);
     }
 
     private byte[] raw(ObjectId tree) throws IOException {

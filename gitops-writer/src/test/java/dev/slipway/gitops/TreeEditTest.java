@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -31,24 +32,24 @@ class TreeEditTest {
             var random = new Random(42);
             var everything = new LinkedHashMap<String, ObjectId>();
             ObjectId tree = null;
-            var written = new java.util.HashMap<ObjectId, byte[]>();
+            var written = new HashMap<ObjectId, byte[]>();
             // directories and files side by side whose names share prefixes: git sorts a directory as "name/",
             // so "a.txt" and "a-b" come before the directory "a", and "a0" after it
             String[] directories = {"a", "dev", "values", "Z", "é"};
             String[] files = {"a.txt", "a0", "a-b", "dev.yaml", "values.yaml", "b", "Z0", "é.yaml"};
             for (int step = 0; step < 60; step++) {
-                var edits = new LinkedHashMap<String, ObjectId>();
+                var edits = new LinkedHashMap<String, FileWrite>();
                 for (int f = 0; f < 1 + random.nextInt(5); f++) {
                     var path = new StringBuilder();
                     for (int d = random.nextInt(3); d > 0; d--) {
                         path.append(directories[random.nextInt(directories.length)]).append('/');
                     }
                     String file = path + files[random.nextInt(files.length)];
-                    ObjectId blob = inserter.insert(Constants.OBJ_BLOB, ("step " + step + " " + file).getBytes(StandardCharsets.UTF_8));
-                    edits.put(file, blob);
+                    String content = "step " + step + " " + file;
+                    edits.put(file, new FileWrite(file, content, FileWrite.Mode.REPLACE));
                 }
-                tree = new TreeEdit(reader, inserter, step % 2 == 0 ? new java.util.HashMap<>() : written).write(tree, edits);
-                everything.putAll(edits);
+                tree = new TreeEdit(reader, inserter, step % 2 == 0 ? new HashMap<>() : written).write(tree, edits);
+                edits.forEach((path, file) -> everything.put(path, blob(inserter, file.content())));
                 assertThat(tree).as("step %d", step).isEqualTo(dirCacheTree(inserter, everything));
             }
             inserter.flush();
@@ -56,21 +57,62 @@ class TreeEditTest {
     }
 
     @Test
-    void aFileWhereADirectoryIsOrTheReverseIsAClash(@TempDir Path dir) throws Exception {
+    void aFileWhereADirectoryIsOrTheReverseIsAConflict(@TempDir Path dir) throws Exception {
         try (Repository repository = repository(dir);
              ObjectInserter inserter = repository.newObjectInserter();
              ObjectReader reader = repository.newObjectReader()) {
-            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, "x".getBytes(StandardCharsets.UTF_8));
-            var edit = new TreeEdit(reader, inserter, new java.util.HashMap<>());
-            ObjectId tree = edit.write(null, Map.of("services/payments/ledger/values.yaml", blob));
+            var edit = new TreeEdit(reader, inserter, new HashMap<>());
+            ObjectId tree = edit.write(null, files(new FileWrite("services/payments/ledger/values.yaml", "x", FileWrite.Mode.CREATE)));
 
-            assertThatThrownBy(() -> edit.write(tree, Map.of("services/payments", blob)))
-                    .isInstanceOfSatisfying(TreeEdit.PathClash.class, c -> assertThat(c.path()).isEqualTo("services/payments"));
-            assertThatThrownBy(() -> edit.write(tree, Map.of("services/payments/ledger/values.yaml/x", blob)))
-                    .isInstanceOfSatisfying(TreeEdit.PathClash.class,
-                            c -> assertThat(c.path()).isEqualTo("services/payments/ledger/values.yaml"));
-            assertThatThrownBy(() -> edit.write(null, Map.of("a/b", blob, "a", blob)))
-                    .isInstanceOf(TreeEdit.PathClash.class);
+            assertThatThrownBy(() -> edit.write(tree, files(new FileWrite("services/payments", "x", FileWrite.Mode.REPLACE))))
+                    .isInstanceOfSatisfying(TreeEdit.Conflict.class, c -> assertThat(c.paths()).containsExactly("services/payments"));
+            assertThatThrownBy(() -> edit.write(tree, files(
+                    new FileWrite("services/payments/ledger/values.yaml/x", "x", FileWrite.Mode.REPLACE))))
+                    .isInstanceOfSatisfying(TreeEdit.Conflict.class,
+                            c -> assertThat(c.paths()).containsExactly("services/payments/ledger/values.yaml"));
+            assertThatThrownBy(() -> edit.write(null, files(new FileWrite("a/b", "x", FileWrite.Mode.CREATE),
+                    new FileWrite("a", "x", FileWrite.Mode.CREATE))))
+                    .isInstanceOf(TreeEdit.Conflict.class);
+        }
+    }
+
+    @Test
+    void eachFileFindsWhatItsModeExpects(@TempDir Path dir) throws Exception {
+        try (Repository repository = repository(dir);
+             ObjectInserter inserter = repository.newObjectInserter();
+             ObjectReader reader = repository.newObjectReader()) {
+            var edit = new TreeEdit(reader, inserter, new HashMap<>());
+            ObjectId tree = edit.write(null, files(new FileWrite("ns/payments-dev.yaml", "bundle v1", FileWrite.Mode.CREATE),
+                    new FileWrite("apps/a.yaml", "a", FileWrite.Mode.CREATE), new FileWrite("apps/b.yaml", "b", FileWrite.Mode.CREATE)));
+
+            // absent-only leaves the existing bundle; the same content again is no conflict; a replace overwrites
+            ObjectId next = edit.write(tree, files(new FileWrite("ns/payments-dev.yaml", "bundle v2", FileWrite.Mode.CREATE_IF_ABSENT),
+                    new FileWrite("apps/a.yaml", "a", FileWrite.Mode.CREATE), new FileWrite("apps/b.yaml", "b2", FileWrite.Mode.REPLACE),
+                    new FileWrite("apps/c.yaml", "c", FileWrite.Mode.CREATE_IF_ABSENT)));
+            assertThat(next).isEqualTo(dirCacheTree(inserter, Map.of("ns/payments-dev.yaml", blob(inserter, "bundle v1"),
+                    "apps/a.yaml", blob(inserter, "a"), "apps/b.yaml", blob(inserter, "b2"), "apps/c.yaml", blob(inserter, "c"))));
+
+            // every file created over different content is named
+            assertThatThrownBy(() -> edit.write(next, files(new FileWrite("apps/a.yaml", "other", FileWrite.Mode.CREATE),
+                    new FileWrite("apps/b.yaml", "other", FileWrite.Mode.CREATE), new FileWrite("apps/d.yaml", "d", FileWrite.Mode.CREATE))))
+                    .isInstanceOfSatisfying(TreeEdit.Conflict.class,
+                            c -> assertThat(c.paths()).containsExactly("apps/a.yaml", "apps/b.yaml"));
+        }
+    }
+
+    private static Map<String, FileWrite> files(FileWrite... files) {
+        var map = new LinkedHashMap<String, FileWrite>();
+        for (FileWrite file : files) {
+            map.put(file.path(), file);
+        }
+        return map;
+    }
+
+    private static ObjectId blob(ObjectInserter inserter, String content) {
+        try {
+            return inserter.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
