@@ -106,19 +106,20 @@ public final class CreationBenchmark {
             Map<String, Sample> samples = samples(localRemote, "la");
             GitRemote naiveRemote = GitRemote.createBare(work.resolve("local/naive.git"));
             naiveLocal = config.naive()
-                    ? naiveRun(local, naiveRemote, naiveRemote.directory().toString(), samples, "la", "lb") : null;
+                    ? naiveRun(local, naiveRemote, naiveRemote.directory().toString(), samples, "lb") : null;
 
             String slow = config.pushDelay().toMillis() + " ms per push (git://)";
             Path served = work.resolve("slow");
             try (SlowGitDaemon daemon = new SlowGitDaemon(served, config.pushDelay())) {
                 GitRemote slowRemote = GitRemote.createBare(served.resolve("gitops.git"));
                 slipwaySlow = portalRun(slow, postgres, slowRemote, daemon.uri("gitops.git"), "sa");
-                slipwaySlow.notes().add("pushes that reached the 200 ms hook: " + daemon.pushes());
+                String hook = "pushes that reached the " + config.pushDelay().toMillis() + " ms hook: ";
+                slipwaySlow.notes().add(hook + daemon.pushes());
                 long before = daemon.pushes();
                 GitRemote slowNaive = GitRemote.createBare(served.resolve("naive.git"));
-                naiveSlow = config.naive() ? naiveRun(slow, slowNaive, daemon.uri("naive.git"), samples, "la", "sb") : null;
+                naiveSlow = config.naive() ? naiveRun(slow, slowNaive, daemon.uri("naive.git"), samples, "sb") : null;
                 if (naiveSlow != null) {
-                    naiveSlow.notes().add("pushes that reached the 200 ms hook: " + (daemon.pushes() - before));
+                    naiveSlow.notes().add(hook + (daemon.pushes() - before));
                 }
             }
         }
@@ -321,7 +322,7 @@ public final class CreationBenchmark {
     }
 
     private Figures naiveRun(String remoteLabel, GitRemote remote, String remoteUri, Map<String, Sample> samples,
-                             String samplePrefix, String prefix) throws Exception {
+                             String prefix) throws Exception {
         String label = "naive, " + remoteLabel;
         System.out.println("== " + label + ": " + config.clients() + " clients, each change a fresh clone of " + remoteUri);
         var notes = new ArrayList<String>();

@@ -125,9 +125,11 @@ class NothingLostTest {
         Postgres.Database database = postgres.createDatabase("two_portals");
         GitRemote remote = GitRemote.createBare(dir.resolve("remote.git"));
         var env = PortalProcess.env(database, remote.directory().toString());
-        // one portal migrates and seeds the empty database first; the second joins a running system
-        PortalProcess first = start(PortalProcess.Options.of(dir.resolve("portal-1"), env));
-        PortalProcess second = start(PortalProcess.Options.of(dir.resolve("portal-2"), env));
+        // both start at once on the empty database: migrations and the local teams' seeding race too
+        PortalProcess first = launch(PortalProcess.Options.of(dir.resolve("portal-1"), env));
+        PortalProcess second = launch(PortalProcess.Options.of(dir.resolve("portal-2"), env));
+        first.awaitReady(READY);
+        second.awaitReady(READY);
 
         try (SlipwayApi one = new SlipwayApi(first.base()); SlipwayApi two = new SlipwayApi(second.base())) {
             List<SlipwayApi.Creation> creations = new Burst(8, 200, "twin", c -> c % 2 == 0 ? one : two)
@@ -142,6 +144,9 @@ class NothingLostTest {
             assertThat(state.changes()).hasSize(200);
             assertThat(state.changes().values()).as("change states").containsOnly("committed");
         }
+        // a rolling update: each portal, having rendered charts with Helm, still shuts down on SIGTERM
+        assertThat(first.stop(Duration.ofSeconds(20))).as("the first portal exited on SIGTERM").isTrue();
+        assertThat(second.stop(Duration.ofSeconds(20))).as("the second portal exited on SIGTERM").isTrue();
     }
 
     @Test
@@ -217,9 +222,14 @@ class NothingLostTest {
     // ---------------------------------------------------------------------------------------------
 
     private PortalProcess start(PortalProcess.Options options) {
+        PortalProcess portal = launch(options);
+        portal.awaitReady(READY);
+        return portal;
+    }
+
+    private PortalProcess launch(PortalProcess.Options options) {
         PortalProcess portal = PortalProcess.launch(options);
         portals.add(portal);
-        portal.awaitReady(READY);
         return portal;
     }
 

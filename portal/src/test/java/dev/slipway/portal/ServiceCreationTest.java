@@ -74,6 +74,42 @@ class ServiceCreationTest {
     }
 
     @Test
+    void aBurstOfCreationsIsCommittedInBatchesAndEachIsAuditedOnceInAnIntactChain() throws Exception {
+        var changeIds = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 16; i++) {
+                pool.submit(() -> {
+                    var response = ApiClient.as(port, "dev-alice").post("/api/v1/services",
+                            "{\"team\": \"payments\", \"name\": \"" + TestCatalog.uniqueName("burst") + "\", \"template\": \"worker\"}");
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                    changeIds.add(ApiClient.json(response).at("/change/id").asString());
+                    return null;
+                });
+            }
+        }
+        assertThat(changeIds).hasSize(16);
+        var shas = new java.util.HashSet<String>();
+        for (String changeId : changeIds) {
+            shas.add(awaitChange(changeId, "committed").path("commitSha").asString());
+            assertThat(commitsCarrying(changeId)).isEqualTo(1);
+        }
+        assertThat(shas).hasSize(16);
+
+        var audit = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit?limit=500"));
+        for (String changeId : changeIds) {
+            var committed = new ArrayList<String>();
+            audit.forEach(entry -> {
+                if (entry.path("subject").asString().equals("change/" + changeId)) {
+                    committed.add(entry.path("action").asString() + " " + entry.at("/details/commit").asString());
+                }
+            });
+            assertThat(committed).as(changeId).hasSize(1).allMatch(a -> a.startsWith("change.committed "));
+        }
+        assertThat(ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit/verify")).path("intact").asBoolean())
+                .isTrue();
+    }
+
+    @Test
     void badRequestsAreRefusedAndWriteNeitherARowNorACommit() throws Exception {
         String taken = TestCatalog.uniqueName("taken");
         var first = ApiClient.as(port, "dev-alice").post("/api/v1/services",

@@ -5,7 +5,6 @@ import dev.slipway.portal.security.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -46,19 +45,56 @@ public class AuditLog {
 
     /** Appends an entry in the current transaction (there must be one). */
     @Transactional(propagation = Propagation.MANDATORY)
-    public AuditEntry record(String actor, String action, String subject, Map<String, String> details) {
+    public void record(String actor, String action, String subject, Map<String, String> details) {
+        recordAll(List.of(new Entry(actor, action, subject, details)));
+    }
+
+    /** What {@link #recordAll} appends. */
+    public record Entry(String actor, String action, String subject, Map<String, String> details) {
+    }
+
+    /**
+     * Appends entries in order in the current transaction, with one lock and one round trip for
+     * all of them (a batch of changes written to Git is recorded at once).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         jdbc.sql("select pg_advisory_xact_lock(?)").param(APPEND_LOCK).query(rs -> { });
         String previous = jdbc.sql("select hash from audit_entries order by seq desc limit 1")
                 .query(String.class).optional().orElse(GENESIS);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        var sorted = new TreeMap<>(details);
-        String hash = hash(previous, at, actor, action, subject, sorted);
-        long seq = jdbc.sql("""
+        var rows = new java.util.ArrayList<Object[]>();
+        for (Entry entry : entries) {
+            var sorted = new TreeMap<>(entry.details());
+            String hash = hash(previous, at, entry.actor(), entry.action(), entry.subject(), sorted);
+            rows.add(new Object[] {at.toString(), entry.actor(), entry.action(), entry.subject(),
+                    JSON.writeValueAsString(sorted), previous, hash});
+            previous = hash;
+        }
+        // the identity column numbers them in the order given, which is the order of the chain
+        jdbc.sql("""
                         insert into audit_entries (at, actor, action, subject, details, previous_hash, hash)
-                        values (?, ?, ?, ?, ?::jsonb, ?, ?) returning seq""")
-                .params(Timestamp.from(at), actor, action, subject, JSON.writeValueAsString(sorted), previous, hash)
-                .query(Long.class).single();
-        return new AuditEntry(seq, at, actor, action, subject, sorted, previous, hash);
+                        select at, actor, action, subject, details, previous_hash, hash
+                        from unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[])
+                            with ordinality as e(at, actor, action, subject, details, previous_hash, hash, n)
+                        order by n""")
+                .params(column(rows, 0, String[]::new), column(rows, 1, String[]::new), column(rows, 2, String[]::new),
+                        column(rows, 3, String[]::new), column(rows, 4, String[]::new), column(rows, 5, String[]::new),
+                        column(rows, 6, String[]::new))
+                .update();
+    }
+
+    private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> array) {
+        T[] values = array.apply(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            @SuppressWarnings("unchecked")
+            T value = (T) rows.get(i)[index];
+            values[i] = value;
+        }
+        return values;
     }
 
     /** The newest entries first; platform admins only. */

@@ -156,12 +156,7 @@ class ChangeWorker implements SmartLifecycle {
             claimed.forEach(c -> postpone(c, unavailable.getMessage()));
             return;
         }
-        // one transaction for the batch's outcomes: recording costs a round of statements, not a commit per change
-        transactions.executeWithoutResult(tx -> {
-            for (int i = 0; i < claimed.size(); i++) {
-                recordIn(claimed.get(i), outcomes.get(i));
-            }
-        });
+        record(claimed, outcomes);
     }
 
     private void propose(Changes.Claimed claimed) {
@@ -179,25 +174,40 @@ class ChangeWorker implements SmartLifecycle {
     }
 
     private void record(Changes.Claimed claimed, Outcome outcome) {
-        transactions.executeWithoutResult(tx -> recordIn(claimed, outcome));
+        record(List.of(claimed), List.of(outcome));
     }
 
-    /** Records the outcome in the current transaction, with its audit entry. */
-    private void recordIn(Changes.Claimed claimed, Outcome outcome) {
-        ChangeRecord change = claimed.change();
-        boolean recorded = switch (outcome) {
-            case Outcome.Committed committed -> changes.complete(change.id(), workerId, ChangeState.COMMITTED,
-                    committed.commitSha(), null, null, null, null);
-            case Outcome.PullRequestOpened opened -> changes.complete(change.id(), workerId,
-                    ChangeState.PULL_REQUEST_OPEN, null, opened.pullRequestId(), opened.url(), null, null);
-            case Outcome.Conflicting conflicting -> changes.complete(change.id(), workerId, ChangeState.CONFLICTING,
-                    null, null, null, conflicting.paths(), "someone else changed " + String.join(", ", conflicting.paths()));
-            case Outcome.Rejected rejected -> changes.complete(change.id(), workerId, ChangeState.FAILED,
-                    null, null, null, null, rejected.reason());
-        };
-        if (recorded) {
-            audit.record("slipway", "change." + stateOf(outcome), "change/" + change.id(), details(outcome));
+    /**
+     * Records the outcomes, each with its audit entry, in one transaction: a batch costs a few
+     * statements, not a round of them per change.
+     */
+    private void record(List<Changes.Claimed> claimed, List<Outcome> outcomes) {
+        var completions = new ArrayList<Changes.Completion>();
+        for (int i = 0; i < claimed.size(); i++) {
+            UUID id = claimed.get(i).change().id();
+            completions.add(switch (outcomes.get(i)) {
+                case Outcome.Committed committed -> new Changes.Completion(id, ChangeState.COMMITTED,
+                        committed.commitSha(), null, null, null, null);
+                case Outcome.PullRequestOpened opened -> new Changes.Completion(id, ChangeState.PULL_REQUEST_OPEN,
+                        null, opened.pullRequestId(), opened.url(), null, null);
+                case Outcome.Conflicting conflicting -> new Changes.Completion(id, ChangeState.CONFLICTING, null, null,
+                        null, conflicting.paths(), "someone else changed " + String.join(", ", conflicting.paths()));
+                case Outcome.Rejected rejected -> new Changes.Completion(id, ChangeState.FAILED, null, null, null, null,
+                        rejected.reason());
+            });
         }
+        transactions.executeWithoutResult(tx -> {
+            var recorded = changes.complete(workerId, completions);
+            var entries = new ArrayList<AuditLog.Entry>();
+            for (int i = 0; i < claimed.size(); i++) {
+                UUID id = claimed.get(i).change().id();
+                if (recorded.contains(id)) {
+                    entries.add(new AuditLog.Entry("slipway", "change." + stateOf(outcomes.get(i)), "change/" + id,
+                            details(outcomes.get(i))));
+                }
+            }
+            audit.recordAll(entries);
+        });
     }
 
     private void postpone(Changes.Claimed claimed, String error) {

@@ -119,22 +119,41 @@ public class Changes {
                 .stream().sorted(java.util.Comparator.comparing(c -> c.change().requestedAt())).toList();
     }
 
-    /** Records an outcome; only the worker holding the lease may, so a late worker cannot overwrite. */
+    /** An outcome to record: the state a change reached and what came with it. */
+    record Completion(UUID id, ChangeState state, String commitSha, String pullRequestId, String pullRequestUrl,
+                      List<String> conflictingPaths, String error) {
+    }
+
+    /**
+     * Records outcomes in one statement; only the worker holding the lease may, so a late worker
+     * cannot overwrite. Returns the ids it recorded.
+     */
     @Transactional
-    boolean complete(UUID id, String worker, ChangeState state, String commitSha, String pullRequestId,
-                     String pullRequestUrl, List<String> conflictingPaths, String error) {
-        int updated = jdbc.sql("""
-                        update changes set state = ?, commit_sha = ?, pull_request_id = ?, pull_request_url = ?,
-                               conflicting_paths = ?::jsonb, last_error = ?, completed_at = now(),
-                               claimed_by = null, claimed_until = null
-                        where id = ? and state = 'pending' and claimed_by = ?""")
-                .params(state.id(), commitSha, pullRequestId, pullRequestUrl,
-                        conflictingPaths == null ? null : JSON.writeValueAsString(conflictingPaths), error, id, worker)
-                .update();
-        if (updated == 1) {
-            events.publishEvent(new StateChanged(id, state));
+    java.util.Set<UUID> complete(String worker, List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return java.util.Set.of();
         }
-        return updated == 1;
+        var recorded = new java.util.HashSet<>(jdbc.sql("""
+                        update changes c set state = u.state, commit_sha = u.commit_sha, pull_request_id = u.pull_request_id,
+                               pull_request_url = u.pull_request_url, conflicting_paths = u.conflicting_paths::jsonb,
+                               last_error = u.error, completed_at = now(), claimed_by = null, claimed_until = null
+                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                            as u(id, state, commit_sha, pull_request_id, pull_request_url, conflicting_paths, error)
+                        where c.id = u.id and c.state = 'pending' and c.claimed_by = ?
+                        returning c.id""")
+                .params(column(completions, c -> c.id().toString()), column(completions, c -> c.state().id()),
+                        column(completions, Completion::commitSha), column(completions, Completion::pullRequestId),
+                        column(completions, Completion::pullRequestUrl),
+                        column(completions, c -> c.conflictingPaths() == null ? null : JSON.writeValueAsString(c.conflictingPaths())),
+                        column(completions, Completion::error), worker)
+                .query(UUID.class).list());
+        completions.stream().filter(c -> recorded.contains(c.id()))
+                .forEach(c -> events.publishEvent(new StateChanged(c.id(), c.state())));
+        return recorded;
+    }
+
+    private static String[] column(List<Completion> completions, java.util.function.Function<Completion, String> field) {
+        return completions.stream().map(field).toArray(String[]::new);
     }
 
     /** Changes whose pull request is open, oldest first: the watcher asks their provider how they are. */

@@ -29,6 +29,7 @@ class HelmCharts implements ChartRenderer, DisposableBean {
 
     private final Path root;
     private final Map<String, Path> unpacked = new ConcurrentHashMap<>();
+    private final HostSignals signals = new HostSignals();
 
     HelmCharts() throws IOException {
         root = Files.createTempDirectory("slipway-charts");
@@ -52,6 +53,7 @@ class HelmCharts implements ChartRenderer, DisposableBean {
             // helm-java reports a values schema violation or a template's fail as an IllegalStateException
             throw new InvalidChartValuesException(refused.getMessage());
         } finally {
+            signals.restore();
             if (valuesFile != null) {
                 valuesFile.toFile().delete();
             }
