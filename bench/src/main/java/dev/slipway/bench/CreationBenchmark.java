@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * issue's targets; exits 1 when commits were lost or duplicated.
  *
  * <p>System properties: {@code bench.services} (640), {@code bench.clients} (32), {@code bench.warmup}
- * (32 creations first, not measured, checked like the rest), {@code bench.push-delay-ms} (200),
+ * (32 creations first, not measured, checked like the rest; the naive writer then starts from the
+ * repository as Slipway's measured burst found it), {@code bench.push-delay-ms} (200),
  * {@code bench.keep} (keep the work directory), {@code bench.portal-jvm-args} (e.g. a flight
  * recording), {@code bench.naive} (false: skip the naive runs), {@code bench.naive-minutes} (4: the naive
  * writer gets that long to work through the workload; it starts no change after that, and its
@@ -70,6 +71,8 @@ public final class CreationBenchmark {
 
     private final Config config;
     private final Path work;
+    /** Each Slipway run's branch tip when its measured burst began, by run prefix. */
+    private final Map<String, String> startTips = new java.util.HashMap<>();
 
     CreationBenchmark(Config config, Path work) {
         this.config = config;
@@ -104,7 +107,8 @@ public final class CreationBenchmark {
             GitRemote localRemote = GitRemote.createBare(work.resolve("local/gitops.git"));
             slipwayLocal = portalRun(local, postgres, localRemote, localRemote.directory().toString(), "la");
             Map<String, Sample> samples = samples(localRemote, "la");
-            GitRemote naiveRemote = GitRemote.createBare(work.resolve("local/naive.git"));
+            // the naive writer starts from the repository as Slipway's measured burst found it
+            GitRemote naiveRemote = GitRemote.copyOf(localRemote, startTips.get("la"), work.resolve("local/naive.git"));
             naiveLocal = config.naive()
                     ? naiveRun(local, naiveRemote, naiveRemote.directory().toString(), samples, "lb") : null;
 
@@ -116,7 +120,7 @@ public final class CreationBenchmark {
                 String hook = "pushes that reached the " + config.pushDelay().toMillis() + " ms hook: ";
                 slipwaySlow.notes().add(hook + daemon.pushes());
                 long before = daemon.pushes();
-                GitRemote slowNaive = GitRemote.createBare(served.resolve("naive.git"));
+                GitRemote slowNaive = GitRemote.copyOf(slowRemote, startTips.get("sa"), served.resolve("naive.git"));
                 naiveSlow = config.naive() ? naiveRun(slow, slowNaive, daemon.uri("naive.git"), samples, "sb") : null;
                 if (naiveSlow != null) {
                     naiveSlow.notes().add(hook + (daemon.pushes() - before));
@@ -146,6 +150,7 @@ public final class CreationBenchmark {
                 warm.stream().filter(SlipwayApi.Creation::accepted).forEach(c -> expected.add(c.changeId()));
                 watcher.awaitAll(expected, SETTLE);
             }
+            startTips.put(prefix, remote.tip());
             int pushesBefore = watcher.tipMoves().size();
             double[] serverBefore = serverTime(api);
             long portalCpu = Stats.cpuNanos(portal.pid());
@@ -328,10 +333,13 @@ public final class CreationBenchmark {
         var notes = new ArrayList<String>();
         Path scratch = work.resolve(prefix + "-scratch");
         try (RemoteWatcher watcher = new RemoteWatcher(remote, WATCH_INTERVAL)) {
-            var expected = new HashSet<String>();
+            // what the remote was seeded with is no stranger
+            var expected = new HashSet<String>(remote.commitsByChangeId().keySet());
             if (config.warmup() > 0) {
+                // the remote already holds Slipway's warm-up services: these only warm up this JVM's naive path
                 var warmWriter = new NaiveWriter(remoteUri, scratch, System.nanoTime() + SETTLE.toNanos());
-                for (var w : naive(warmWriter, samples, "w" + prefix, config.warmup(), Long.MAX_VALUE).sent()) {
+                int warmup = Math.min(config.warmup(), config.clients());
+                for (var w : naive(warmWriter, samples, "w" + prefix, warmup, Long.MAX_VALUE).sent()) {
                     if (w.accepted()) {
                         expected.add(w.changeId());
                     }

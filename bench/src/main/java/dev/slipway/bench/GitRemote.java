@@ -17,6 +17,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -50,6 +51,40 @@ public final class GitRemote {
             throw new IllegalStateException("cannot create " + directory, e);
         }
         return new GitRemote(directory);
+    }
+
+    /**
+     * A bare repository holding {@code source}'s objects, its branch at {@code tip} (or absent when
+     * null): a remote that starts out exactly as another one was at some point.
+     */
+    public static GitRemote copyOf(GitRemote source, String tip, Path directory) {
+        try (Git clone = Git.cloneRepository().setBare(true).setURI(source.directory().toUri().toString())
+                .setDirectory(directory.toFile()).setBranch(BRANCH).call()) {
+            Repository repository = clone.getRepository();
+            RefUpdate update = repository.updateRef(Constants.R_HEADS + BRANCH);
+            if (tip == null) {
+                update.setForceUpdate(true);
+                update.delete();
+            } else {
+                update.setNewObjectId(ObjectId.fromString(tip));
+                update.setForceUpdate(true);
+                update.update();
+            }
+            clone.getRepository().getConfig().unset("remote", "origin", "url");
+        } catch (GitAPIException | IOException e) {
+            throw new IllegalStateException("cannot copy " + source + " to " + directory, e);
+        }
+        return new GitRemote(directory);
+    }
+
+    /** The branch's tip, or null when it does not exist yet. */
+    public String tip() {
+        try (Repository repository = open()) {
+            Ref ref = repository.exactRef(Constants.R_HEADS + BRANCH);
+            return ref == null ? null : ref.getObjectId().name();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static GitRemote at(Path directory) {
