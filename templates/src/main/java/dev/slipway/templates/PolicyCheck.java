@@ -11,6 +11,10 @@ import java.util.Set;
  * applied to rendered Kubernetes objects before anything is written. Returns every violation with
  * the object and field at fault; an empty list means the objects may be written. The portal's
  * preview shows the same list.
+ *
+ * <p>A rule that relates objects to each other relates a namespace bundle's objects (namespace,
+ * quota, limits, network policy) or a chart's (workload, autoscaler, disruption budget), never one
+ * of each: the portal judges a chart's objects alone when it reuses a passed check. Keep it so.
  */
 public final class PolicyCheck {
 
