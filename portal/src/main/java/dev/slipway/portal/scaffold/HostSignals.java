@@ -3,6 +3,8 @@ package dev.slipway.portal.scaffold;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -17,24 +19,30 @@ import sun.misc.SignalHandler;
  */
 final class HostSignals {
 
+    private static final Logger log = LoggerFactory.getLogger(HostSignals.class);
     private static final String[] NAMES = {"TERM", "INT"};
 
     private final Map<Signal, SignalHandler> handlers = new LinkedHashMap<>();
 
     HostSignals() {
         for (String name : NAMES) {
-            Signal signal = new Signal(name);
-            // read the current handler without leaving the signal unhandled meanwhile
-            var current = new AtomicReference<SignalHandler>();
-            SignalHandler bridge = s -> {
-                SignalHandler handler = current.get();
-                if (handler != null && handler != SignalHandler.SIG_DFL && handler != SignalHandler.SIG_IGN) {
-                    handler.handle(s);
-                }
-            };
-            current.set(Signal.handle(signal, bridge));
-            Signal.handle(signal, current.get());
-            handlers.put(signal, current.get());
+            try {
+                Signal signal = new Signal(name);
+                // read the current handler without leaving the signal unhandled meanwhile
+                var current = new AtomicReference<SignalHandler>();
+                SignalHandler bridge = s -> {
+                    SignalHandler handler = current.get();
+                    if (handler != null && handler != SignalHandler.SIG_DFL && handler != SignalHandler.SIG_IGN) {
+                        handler.handle(s);
+                    }
+                };
+                current.set(Signal.handle(signal, bridge));
+                Signal.handle(signal, current.get());
+                handlers.put(signal, current.get());
+            } catch (IllegalArgumentException reserved) {
+                // the JVM keeps this signal to itself here (e.g. -Xrs): nothing to give back
+                log.debug("leaving SIG{} alone: {}", name, reserved.getMessage());
+            }
         }
     }
 
