@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>System properties: {@code bench.services} (640), {@code bench.clients} (32), {@code bench.warmup}
  * (32 creations first, not measured, checked like the rest; the naive writer then starts from the
- * repository as Slipway's measured burst found it), {@code bench.push-delay-ms} (200),
+ * repository as Slipway's measured burst found it), {@code bench.preview-warmup} (0: previews
+ * before those, which warm the portal's JIT without adding to the repository), {@code bench.push-delay-ms} (200),
  * {@code bench.keep} (keep the work directory), {@code bench.portal-jvm-args} (e.g. a flight
  * recording), {@code bench.naive} (false: skip the naive runs), {@code bench.naive-minutes} (4: the naive
  * writer gets that long to work through the workload; it starts no change after that, and its
@@ -42,15 +43,16 @@ public final class CreationBenchmark {
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(5);
     private static final Duration SETTLE = Duration.ofMinutes(3);
 
-    record Config(int services, int clients, int warmup, Duration pushDelay, boolean keep, boolean naive,
-                  Duration naiveTimeBox, List<String> portalJvmArgs) {
+    record Config(int services, int clients, int warmup, int previewWarmup, Duration pushDelay, boolean keep,
+                  boolean naive, Duration naiveTimeBox, List<String> portalJvmArgs) {
         static Config fromSystemProperties() {
             String jvmArgs = System.getProperty("bench.portal-jvm-args", "").strip();
             if (jvmArgs.startsWith("${")) {
                 jvmArgs = ""; // an unset Maven property
             }
             return new Config(Integer.getInteger("bench.services", 640), Integer.getInteger("bench.clients", 32),
-                    Integer.getInteger("bench.warmup", 32), Duration.ofMillis(Integer.getInteger("bench.push-delay-ms", 200)),
+                    Integer.getInteger("bench.warmup", 32), Integer.getInteger("bench.preview-warmup", 0),
+                    Duration.ofMillis(Integer.getInteger("bench.push-delay-ms", 200)),
                     Boolean.getBoolean("bench.keep"), !"false".equals(System.getProperty("bench.naive")),
                     Duration.ofSeconds(Math.round(60 * Double.parseDouble(System.getProperty("bench.naive-minutes", "4")))),
                     jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+")));
@@ -133,6 +135,36 @@ public final class CreationBenchmark {
     // ---------------------------------------------------------------------------------------------
     // Through the portal
 
+    /**
+     * Previews from every client: they run the request path's rendering, checks and Helm (and its
+     * JIT compilation) without adding anything to the repository.
+     */
+    private void previewWarmup(SlipwayApi api, String prefix) throws InterruptedException {
+        if (config.previewWarmup() <= 0) {
+            return;
+        }
+        var next = new java.util.concurrent.atomic.AtomicInteger();
+        var refused = new java.util.concurrent.atomic.AtomicInteger();
+        long start = System.nanoTime();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(config.clients())) {
+            for (int c = 0; c < config.clients(); c++) {
+                pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < config.previewWarmup(); i = next.getAndIncrement()) {
+                        try {
+                            if (api.preview(SlipwayApi.Request.of("p" + prefix, i)) != 200) {
+                                refused.incrementAndGet();
+                            }
+                        } catch (java.io.IOException | InterruptedException e) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                });
+            }
+        }
+        System.out.printf(Locale.ROOT, "   warm-up: %d previews in %.1f s (%d not answered 200)%n", config.previewWarmup(),
+                (System.nanoTime() - start) / 1e9, refused.get());
+    }
+
     private Figures portalRun(String remoteLabel, Postgres postgres, GitRemote remote, String remoteUri, String prefix)
             throws Exception {
         String label = "slipway, " + remoteLabel;
@@ -145,6 +177,7 @@ public final class CreationBenchmark {
         try (SlipwayApi api = new SlipwayApi(portal.base());
              RemoteWatcher watcher = new RemoteWatcher(remote, WATCH_INTERVAL)) {
             var expected = new HashSet<String>();
+            previewWarmup(api, prefix);
             if (config.warmup() > 0) {
                 List<SlipwayApi.Creation> warm = new Burst(config.clients(), config.warmup(), "w" + prefix, c -> api).run();
                 warm.stream().filter(SlipwayApi.Creation::accepted).forEach(c -> expected.add(c.changeId()));

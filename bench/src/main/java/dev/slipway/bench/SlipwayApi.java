@@ -107,6 +107,20 @@ public final class SlipwayApi implements AutoCloseable {
                 body.at("/change/id").asText(), sent, answered, null);
     }
 
+    /**
+     * {@code POST /api/v1/templates/{template}/preview} for the request's service: renders and checks
+     * everything a creation would, stores nothing. Returns the status.
+     */
+    public int preview(Request request) throws IOException, InterruptedException {
+        var post = HttpRequest.newBuilder(base.resolve("/api/v1/templates/" + request.template() + "/preview"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic(request.user()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request.json()))
+                .build();
+        return http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** {@code GET /api/v1/changes/{id}} as dev-alice. */
     public JsonNode change(String id) throws IOException, InterruptedException {
         return get("/api/v1/changes/" + id, "dev-alice");
