@@ -66,35 +66,33 @@ public class AuditLog {
         String previous = jdbc.sql("select hash from audit_entries order by seq desc limit 1")
                 .query(String.class).optional().orElse(GENESIS);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        var rows = new java.util.ArrayList<Object[]>();
-        for (Entry entry : entries) {
+        int n = entries.size();
+        String[] actors = new String[n];
+        String[] actions = new String[n];
+        String[] subjects = new String[n];
+        String[] details = new String[n];
+        String[] previousHashes = new String[n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            Entry entry = entries.get(i);
             var sorted = new TreeMap<>(entry.details());
-            String hash = hash(previous, at, entry.actor(), entry.action(), entry.subject(), sorted);
-            rows.add(new Object[] {at.toString(), entry.actor(), entry.action(), entry.subject(),
-                    JSON.writeValueAsString(sorted), previous, hash});
-            previous = hash;
+            actors[i] = entry.actor();
+            actions[i] = entry.action();
+            subjects[i] = entry.subject();
+            details[i] = JSON.writeValueAsString(sorted);
+            previousHashes[i] = previous;
+            hashes[i] = hash(previous, at, entry.actor(), entry.action(), entry.subject(), sorted);
+            previous = hashes[i];
         }
         // the identity column numbers them in the order given, which is the order of the chain
         jdbc.sql("""
                         insert into audit_entries (at, actor, action, subject, details, previous_hash, hash)
-                        select at, actor, action, subject, details, previous_hash, hash
-                        from unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[])
-                            with ordinality as e(at, actor, action, subject, details, previous_hash, hash, n)
+                        select ?::timestamptz, actor, action, subject, details, previous_hash, hash
+                        from unnest(?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[])
+                            with ordinality as e(actor, action, subject, details, previous_hash, hash, n)
                         order by n""")
-                .params(column(rows, 0, String[]::new), column(rows, 1, String[]::new), column(rows, 2, String[]::new),
-                        column(rows, 3, String[]::new), column(rows, 4, String[]::new), column(rows, 5, String[]::new),
-                        column(rows, 6, String[]::new))
+                .params(at.toString(), actors, actions, subjects, details, previousHashes, hashes)
                 .update();
-    }
-
-    private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> array) {
-        T[] values = array.apply(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            @SuppressWarnings("unchecked")
-            T value = (T) rows.get(i)[index];
-            values[i] = value;
-        }
-        return values;
     }
 
     /** The newest entries first; platform admins only. */

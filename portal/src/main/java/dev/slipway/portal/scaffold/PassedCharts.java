@@ -28,15 +28,20 @@ final class PassedCharts {
         this.renderer = renderer;
     }
 
-    boolean passed(String chart, EnvironmentSpec environment, ObjectNode values, ServiceSpec service) {
-        return passed.containsKey(key(chart, environment, values, service));
+    /** What a verdict is remembered by: the chart, the environment and the values with the names abstracted. */
+    String key(String chart, EnvironmentSpec environment, ObjectNode values, ServiceSpec service) {
+        return chart + "\n" + environment + "\n" + abstracted(values, service, environment);
     }
 
-    void remember(String chart, EnvironmentSpec environment, ObjectNode values, ServiceSpec service) {
+    boolean passed(String key) {
+        return passed.containsKey(key);
+    }
+
+    void remember(String key) {
         if (passed.size() >= KEPT) {
             passed.clear();
         }
-        passed.put(key(chart, environment, values, service), Boolean.TRUE);
+        passed.put(key, Boolean.TRUE);
     }
 
     /** The identity every service with names of these lengths stands in for. */
@@ -57,10 +62,6 @@ final class PassedCharts {
             replace(ingress, "host", renderer.ingressHost(service, environment), renderer.ingressHost(placeholder, environment));
         }
         return copy;
-    }
-
-    private String key(String chart, EnvironmentSpec environment, ObjectNode values, ServiceSpec service) {
-        return chart + "\n" + environment + "\n" + abstracted(values, service, environment);
     }
 
     /** Replaces a field only where it holds exactly what Slipway derived; anything else stays in the key. */

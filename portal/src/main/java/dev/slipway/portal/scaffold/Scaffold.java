@@ -207,19 +207,21 @@ public class Scaffold {
     private List<Violation> check(Template template, Team owner, ServiceSpec service, Rendering rendering,
                                   boolean reusePassed) {
         var violations = new ArrayList<Violation>();
+        TeamSpec team = teamSpec(owner);
+        Map<String, String> files = rendering.changeSet().asMap();
         for (Environment environment : environments.all()) {
             EnvironmentSpec spec = spec(environment);
-            var objects = new ArrayList<JsonNode>(bundleObjects(rendering.changeSet().asMap()
-                    .get(NamespaceBundle.path(teamSpec(owner), spec))));
+            var objects = new ArrayList<JsonNode>(bundleObjects(files.get(NamespaceBundle.path(team, spec))));
             ObjectNode values = withPreviewImage(rendering.chartValues().get(environment.name()));
+            String verdictKey = passedCharts.key(template.chart(), spec, values, service);
             // the policy's rules never relate a bundle's objects to a chart's (namespaces, quotas and
             // network policies on one side, workloads on the other), so a chart may be judged alone
-            if (!(reusePassed && passedCharts.passed(template.chart(), spec, values, service))) {
+            if (!(reusePassed && passedCharts.passed(verdictKey))) {
                 try {
                     List<JsonNode> chartObjects = charts.render(template.chart(), values);
                     objects.addAll(chartObjects);
                     if (policy.check(chartObjects, spec.production()).isEmpty()) {
-                        passedCharts.remember(template.chart(), spec, values, service);
+                        passedCharts.remember(verdictKey);
                     }
                 } catch (ChartRenderer.InvalidChartValuesException refused) {
                     violations.add(new Violation(environment.name() + ": chart " + template.chart(), refused.getMessage()));

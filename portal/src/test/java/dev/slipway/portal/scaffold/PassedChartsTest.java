@@ -70,23 +70,31 @@ class PassedChartsTest {
         var passed = new PassedCharts(RENDERER);
         EnvironmentSpec dev = ENVIRONMENTS.getFirst();
         ServiceSpec ledger = new ServiceSpec("payments", "ledger", "");
-        passed.remember("microservice", dev, values("http-service", "{}", ledger, dev), ledger);
+        remember(passed, dev, values("http-service", "{}", ledger, dev), ledger);
 
         ServiceSpec sameLengths = new ServiceSpec("checkout", "wallet", "");
-        assertThat(passed.passed("microservice", dev, values("http-service", "{}", sameLengths, dev), sameLengths)).isTrue();
+        assertThat(passes(passed, dev, values("http-service", "{}", sameLengths, dev), sameLengths)).isTrue();
 
         ServiceSpec longer = new ServiceSpec("payments", "ledger2", "");
-        assertThat(passed.passed("microservice", dev, values("http-service", "{}", longer, dev), longer)).isFalse();
-        assertThat(passed.passed("microservice", dev, values("http-service", "{\"replicas\": 3}", sameLengths, dev),
+        assertThat(passes(passed, dev, values("http-service", "{}", longer, dev), longer)).isFalse();
+        assertThat(passes(passed, dev, values("http-service", "{\"replicas\": 3}", sameLengths, dev),
                 sameLengths)).isFalse();
-        assertThat(passed.passed("microservice", ENVIRONMENTS.get(1),
+        assertThat(passes(passed, ENVIRONMENTS.get(1),
                 values("http-service", "{}", sameLengths, ENVIRONMENTS.get(1)), sameLengths)).isFalse();
-        assertThat(passed.passed("microservice", dev, values("worker", "{}", sameLengths, dev), sameLengths)).isFalse();
+        assertThat(passes(passed, dev, values("worker", "{}", sameLengths, dev), sameLengths)).isFalse();
 
         // a repository Slipway did not derive from the names is compared as it is
         ObjectNode elsewhere = values("http-service", "{}", sameLengths, dev);
         ((ObjectNode) elsewhere.get("image")).put("repository", "docker.io/library/nginx");
-        assertThat(passed.passed("microservice", dev, elsewhere, sameLengths)).isFalse();
+        assertThat(passes(passed, dev, elsewhere, sameLengths)).isFalse();
+    }
+
+    private static boolean passes(PassedCharts passed, EnvironmentSpec environment, ObjectNode values, ServiceSpec service) {
+        return passed.passed(passed.key("microservice", environment, values, service));
+    }
+
+    private static void remember(PassedCharts passed, EnvironmentSpec environment, ObjectNode values, ServiceSpec service) {
+        passed.remember(passed.key("microservice", environment, values, service));
     }
 
     private static ObjectNode values(String templateId, String parameters, ServiceSpec service, EnvironmentSpec environment)
