@@ -36,6 +36,7 @@ class ChangeWorker implements SmartLifecycle {
     private final GitOpsWriter writer;
     private final PullRequestProvider pullRequests;
     private final ChangeSignal signal;
+    private final Backlog backlog;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final int batch;
@@ -44,11 +45,12 @@ class ChangeWorker implements SmartLifecycle {
     private Thread thread;
 
     ChangeWorker(Changes changes, GitOpsWriter writer, PullRequestProvider pullRequests, ChangeSignal signal,
-                 AuditLog audit, TransactionTemplate transactions, GitOpsProperties properties) {
+                 Backlog backlog, AuditLog audit, TransactionTemplate transactions, GitOpsProperties properties) {
         this.changes = changes;
         this.writer = writer;
         this.pullRequests = pullRequests;
         this.signal = signal;
+        this.backlog = backlog;
         this.audit = audit;
         this.transactions = transactions;
         this.batch = properties.maxBatch() > 0 ? properties.maxBatch() : 64;
@@ -106,6 +108,7 @@ class ChangeWorker implements SmartLifecycle {
         if (claimed.isEmpty()) {
             return false;
         }
+        backlog.moved();
         var commits = new ArrayList<Changes.Claimed>();
         for (Changes.Claimed change : claimed) {
             if (change.change().mode().equals("pull-request")) {
@@ -150,13 +153,19 @@ class ChangeWorker implements SmartLifecycle {
 
     private void commit(List<Changes.Claimed> claimed) {
         List<Outcome> outcomes;
+        long start = System.nanoTime();
         try {
             outcomes = writer.commitAll(claimed.stream().map(ChangeWorker::toGit).toList());
         } catch (GitOpsUnavailableException unavailable) {
             claimed.forEach(c -> postpone(c, unavailable.getMessage()));
             return;
         }
+        long written = System.nanoTime();
         record(claimed, outcomes);
+        if (log.isDebugEnabled()) {
+            log.debug("Wrote {} changes: Git {} ms, recorded in {} ms", claimed.size(), (written - start) / 1_000_000,
+                    (System.nanoTime() - written) / 1_000_000);
+        }
     }
 
     private void propose(Changes.Claimed claimed) {

@@ -7,6 +7,7 @@ import dev.slipway.portal.api.ConflictException;
 import dev.slipway.portal.api.InvalidInputException;
 import dev.slipway.portal.audit.AuditLog;
 import dev.slipway.portal.catalog.Service;
+import dev.slipway.portal.gitops.Backlog;
 import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.portal.gitops.Changes;
 import dev.slipway.portal.security.SlipwayUser;
@@ -54,15 +55,17 @@ public class Scaffold {
     private final Environments environments;
     private final CurrentUser currentUser;
     private final Changes changes;
+    private final Backlog backlog;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final PassedCharts passedCharts;
     private final Map<String, List<JsonNode>> parsedBundles = new ConcurrentHashMap<>();
 
     Scaffold(TemplateCatalog templates, Renderer renderer, PolicyCheck policy, ChartRenderer charts, Catalog catalog,
-             Environments environments, CurrentUser currentUser, Changes changes, AuditLog audit,
+             Environments environments, CurrentUser currentUser, Changes changes, Backlog backlog, AuditLog audit,
              TransactionTemplate transactions) {
         this.transactions = transactions;
+        this.backlog = backlog;
         this.passedCharts = new PassedCharts(renderer);
         this.changes = changes;
         this.audit = audit;
@@ -145,31 +148,34 @@ public class Scaffold {
         Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
         Team owner = owner(team);
         SlipwayUser user = currentUser.requireDeveloperOf(owner.name());
-        Rendering rendering = render(template, owner, name, description, parameters);
-        List<Violation> violations = check(template, owner, service(owner, name, description), rendering, true);
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations.stream()
-                    .map(v -> new InvalidInputException.FieldError("policy: " + v.path(), v.message())).toList());
+        // past the checks nobody needs to wait for: a burst waits here, not behind the writer
+        try (Backlog.Passage passage = backlog.pass()) {
+            Rendering rendering = render(template, owner, name, description, parameters);
+            List<Violation> violations = check(template, owner, service(owner, name, description), rendering, true);
+            if (!violations.isEmpty()) {
+                throw new InvalidInputException(violations.stream()
+                        .map(v -> new InvalidInputException.FieldError("policy: " + v.path(), v.message())).toList());
+            }
+            if (catalog.serviceExists(owner.name(), name)) {
+                throw new ConflictException("Team " + owner.name() + " already has a service named " + name + ".");
+            }
+            List<FileWrite> files = rendering.changeSet().files().stream()
+                    .map(file -> new FileWrite(file.path(), file.content(), file.path().contains("/namespaces/")
+                            // a team's namespace bundle comes with its first service in an environment
+                            ? FileWrite.Mode.CREATE_IF_ABSENT : FileWrite.Mode.CREATE))
+                    .toList();
+            // rendering and the policy check ran outside: the transaction only writes, and holds a connection briefly
+            return transactions.execute(tx -> {
+                Service service = catalog.registerService(owner.name(), name, template.id(), template.version(),
+                        normalize(description));
+                ChangeRecord change = changes.enqueue(service.id(), "Create service " + owner.name() + "/" + name
+                        + " from " + template.id() + " " + template.version(), user.username(), files);
+                audit.record(user.username(), "service.created", "service/" + owner.name() + "/" + name, Map.of(
+                        "change", change.id().toString(), "template", template.id() + " " + template.version(),
+                        "service", service.id().toString()));
+                return new Created(service, change);
+            });
         }
-        if (catalog.serviceExists(owner.name(), name)) {
-            throw new ConflictException("Team " + owner.name() + " already has a service named " + name + ".");
-        }
-        List<FileWrite> files = rendering.changeSet().files().stream()
-                .map(file -> new FileWrite(file.path(), file.content(), file.path().contains("/namespaces/")
-                        // a team's namespace bundle comes with its first service in an environment
-                        ? FileWrite.Mode.CREATE_IF_ABSENT : FileWrite.Mode.CREATE))
-                .toList();
-        // rendering and the policy check ran outside: the transaction only writes, and holds a connection briefly
-        return transactions.execute(tx -> {
-            Service service = catalog.registerService(owner.name(), name, template.id(), template.version(),
-                    normalize(description));
-            ChangeRecord change = changes.enqueue(service.id(), "Create service " + owner.name() + "/" + name
-                    + " from " + template.id() + " " + template.version(), user.username(), files);
-            audit.record(user.username(), "service.created", "service/" + owner.name() + "/" + name, Map.of(
-                    "change", change.id().toString(), "template", template.id() + " " + template.version(),
-                    "service", service.id().toString()));
-            return new Created(service, change);
-        });
     }
 
     /** The named team: 422 when none is named, 404 when it does not exist. */

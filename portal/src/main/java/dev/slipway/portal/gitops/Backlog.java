@@ -1,0 +1,107 @@
+package dev.slipway.portal.gitops;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The changes accepted but not yet taken by a writer, and the gate new ones pass. A change accepted
+ * while many others already wait is committed seconds later, and every one after it later still;
+ * holding its request a moment instead keeps each change's way into the repository short and
+ * leaves the CPU to the writer rather than to yet more requests. The gate never refuses and never
+ * holds long: a request waits at most {@code maxWait}, and changes postponed because the remote is
+ * down are not waiting (they are not due), so an outage does not slow anyone.
+ */
+@Component
+public class Backlog {
+
+    // how stale the count may be; a waiting request looks again after this long
+    private static final long FRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final JdbcClient jdbc;
+    private final int limit;
+    private final long maxWaitNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    // guarded by lock
+    private int passing;
+    private int waiting;
+    private long countedAt = System.nanoTime() - 2 * FRESH_NANOS;
+
+    Backlog(JdbcClient jdbc, GitOpsProperties properties) {
+        this.jdbc = jdbc;
+        this.limit = properties.backlog().limit();
+        this.maxWaitNanos = properties.backlog().maxWait().toNanos();
+    }
+
+    /** A request past the gate; closing it (once its change is stored, or given up) makes room. */
+    @FunctionalInterface
+    public interface Passage extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Waits while the due changes no writer has taken yet, with the requests already past the gate,
+     * reach the limit, or until the longest wait is over.
+     */
+    public Passage pass() {
+        if (limit <= 0) {
+            return () -> { };
+        }
+        long deadline = System.nanoTime() + maxWaitNanos;
+        lock.lock();
+        try {
+            while (passing + waiting() >= limit) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                room.awaitNanos(Math.min(left, FRESH_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            passing++;
+            lock.unlock();
+        }
+        return this::passed;
+    }
+
+    /** A writer took or finished changes: waiting requests look again now. */
+    void moved() {
+        lock.lock();
+        try {
+            countedAt = System.nanoTime() - 2 * FRESH_NANOS;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void passed() {
+        lock.lock();
+        try {
+            passing--;
+            room.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int waiting() {
+        long now = System.nanoTime();
+        if (now - countedAt >= FRESH_NANOS) {
+            waiting = jdbc.sql("""
+                            select count(*) from changes
+                            where state = 'pending' and next_attempt_at <= now()
+                              and (claimed_until is null or claimed_until < now())""")
+                    .query(Integer.class).single();
+            countedAt = System.nanoTime();
+        }
+        return waiting;
+    }
+}
