@@ -1,6 +1,7 @@
 package dev.slipway.portal.gitops;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +19,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class Backlog {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Backlog.class);
+
     // how stale the count may be; a waiting request looks again after this long
     private static final long FRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -26,15 +29,20 @@ public class Backlog {
     private final long maxWaitNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
-    // guarded by lock
+    // guarded by lock: requests in line at the gate (first in, first out), those past it, and the
+    // count of waiting changes with those stored since it was taken
+    private final ArrayDeque<Object> line = new ArrayDeque<>();
     private int passing;
     private int waiting;
+    private int storedSinceCount;
     private long countedAt = System.nanoTime() - 2 * FRESH_NANOS;
 
     Backlog(JdbcClient jdbc, GitOpsProperties properties) {
         this.jdbc = jdbc;
         this.limit = properties.backlog().limit();
         this.maxWaitNanos = properties.backlog().maxWait().toNanos();
+        log.info("A creation waits while {} due changes wait for a writer, {} at most", limit,
+                properties.backlog().maxWait());
     }
 
     /** A request past the gate; closing it (once its change is stored, or given up) makes room. */
@@ -53,9 +61,12 @@ public class Backlog {
             return () -> { };
         }
         long deadline = System.nanoTime() + maxWaitNanos;
+        Object request = new Object();
         lock.lock();
         try {
-            while (passing + waiting() >= limit) {
+            line.addLast(request);
+            // only the first in line looks at the backlog: nobody overtakes, and one count serves all
+            while (line.peekFirst() != request || passing + waiting() >= limit) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -65,7 +76,9 @@ public class Backlog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            line.remove(request);
             passing++;
+            room.signalAll();
             lock.unlock();
         }
         return this::passed;
@@ -86,7 +99,9 @@ public class Backlog {
         lock.lock();
         try {
             passing--;
-            room.signal();
+            // its change (if it was stored) waits now, though the last count did not see it
+            storedSinceCount++;
+            room.signalAll();
         } finally {
             lock.unlock();
         }
@@ -101,7 +116,8 @@ public class Backlog {
                               and (claimed_until is null or claimed_until < now())""")
                     .query(Integer.class).single();
             countedAt = System.nanoTime();
+            storedSinceCount = 0;
         }
-        return waiting;
+        return waiting + storedSinceCount;
     }
 }
