@@ -61,6 +61,8 @@ public final class GitOpsWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GitOpsWriter.class);
     private static final String REMOTE = "origin";
+    /** How many times gc.autoPackLimit packs the clone may hold while changes keep coming. */
+    static final int BUSY_PACK_FACTOR = 4;
 
     /**
      * @param remoteUri     a local path, {@code file://…}, or {@code https://…}
@@ -263,7 +265,11 @@ public final class GitOpsWriter implements AutoCloseable {
                             outcomes.put(id, new Outcome.Committed(id, commit.name(), false));
                         });
                         indexedTip = head;
-                        compactIfNeeded();
+                        // while changes keep coming, repack only when the packs really pile up: see maintain()
+                        if (repository instanceof FileRepository file
+                                && file.getObjectDatabase().getPacks().size() > BUSY_PACK_FACTOR * autoPackLimit()) {
+                            compact(false);
+                        }
                         return List.copyOf(outcomes.values());
                     }
                     case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED, REJECTED_OTHER_REASON -> {
@@ -300,14 +306,34 @@ public final class GitOpsWriter implements AutoCloseable {
     }
 
     /**
-     * Every batch leaves a pack in the clone; once there are many (git's gc.autoPackLimit), they are
-     * repacked into one, here under the lock rather than in the background.
+     * Tidies the warm clone while nothing waits: every batch leaves a pack in it, and once there are
+     * more than git's gc.autoPackLimit (50) they are repacked into one. A repack holds the writer for a
+     * while (seconds in a large repository), so it belongs to a quiet moment; call this when idle.
+     * Returns at once if a batch is being written.
      */
-    private void compactIfNeeded() {
+    public void maintain() {
+        if (lock.tryLock()) {
+            try {
+                compact(true);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private int autoPackLimit() {
+        return repository.getConfig().getInt("gc", "autopacklimit", 50);
+    }
+
+    /**
+     * Repacks the clone into one pack; with {@code onlyIfDue}, only when git's gc.auto rules say so
+     * (too many packs or loose objects). Under the lock.
+     */
+    private void compact(boolean onlyIfDue) {
         if (repository instanceof FileRepository file) {
             try {
                 GC gc = new GC(file);
-                gc.setAuto(true);
+                gc.setAuto(onlyIfDue);
                 // the packs it replaces go at once: only this writer reads this clone, and it holds the lock
                 gc.setPackExpireAgeMillis(0);
                 gc.gc().join();

@@ -87,6 +87,8 @@ class ChangeWorker implements SmartLifecycle {
                     nextPullRequestCheck = System.currentTimeMillis() + PULL_REQUEST_POLL.toMillis();
                 }
                 if (!runOnce()) {
+                    // nothing waits: a moment to tidy the clone, where a repack holds nobody up
+                    writer.maintain();
                     signal.await(500);
                 }
             } catch (InterruptedException e) {
