@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>System properties: {@code bench.services} (640), {@code bench.clients} (32), {@code bench.warmup}
  * (32 creations first, not measured, checked like the rest; the naive writer then starts from the
- * repository as Slipway's measured burst found it), {@code bench.preview-warmup} (0: previews
- * before those, which warm the portal's JIT without adding to the repository), {@code bench.push-delay-ms} (200),
+ * repository as Slipway's measured burst found it), {@code bench.preview-warmup} (2000
+ * previews before those, which warm the portal's JIT without adding to the repository; then the bench
+ * waits, at most 30 s, until the portal's JIT compilers are quiet), {@code bench.push-delay-ms} (200),
  * {@code bench.keep} (keep the work directory), {@code bench.portal-jvm-args} (e.g. a flight
  * recording), {@code bench.naive} (false: skip the naive runs), {@code bench.naive-minutes} (4: the naive
  * writer gets that long to work through the workload; it starts no change after that, and its
@@ -51,7 +52,7 @@ public final class CreationBenchmark {
                 jvmArgs = ""; // an unset Maven property
             }
             return new Config(Integer.getInteger("bench.services", 640), Integer.getInteger("bench.clients", 32),
-                    Integer.getInteger("bench.warmup", 32), Integer.getInteger("bench.preview-warmup", 0),
+                    Integer.getInteger("bench.warmup", 32), Integer.getInteger("bench.preview-warmup", 2000),
                     Duration.ofMillis(Integer.getInteger("bench.push-delay-ms", 200)),
                     Boolean.getBoolean("bench.keep"), !"false".equals(System.getProperty("bench.naive")),
                     Duration.ofSeconds(Math.round(60 * Double.parseDouble(System.getProperty("bench.naive-minutes", "4")))),
@@ -182,6 +183,11 @@ public final class CreationBenchmark {
                 List<SlipwayApi.Creation> warm = new Burst(config.clients(), config.warmup(), "w" + prefix, c -> api).run();
                 warm.stream().filter(SlipwayApi.Creation::accepted).forEach(c -> expected.add(c.changeId()));
                 watcher.awaitAll(expected, SETTLE);
+            }
+            if (config.previewWarmup() > 0 || config.warmup() > 0) {
+                // what the warm-up gave the JIT to compile is compiled before the burst, not during it
+                Duration waited = Stats.awaitQuietJit(portal.pid(), 0.1, Duration.ofSeconds(30));
+                System.out.printf(Locale.ROOT, "   the portal's JIT compilers went quiet after %.0f s%n", waited.toMillis() / 1e3);
             }
             startTips.put(prefix, remote.tip());
             int pushesBefore = watcher.tipMoves().size();

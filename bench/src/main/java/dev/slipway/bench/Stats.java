@@ -103,6 +103,27 @@ final class Stats {
         return groups;
     }
 
+    static final String JIT = "JIT compilers";
+
+    /**
+     * Waits until the process's JIT compilers used less than {@code share} of one core over a second,
+     * or {@code max} passed; returns how long it waited.
+     */
+    static java.time.Duration awaitQuietJit(long pid, double share, java.time.Duration max) throws InterruptedException {
+        long start = System.nanoTime();
+        var before = threadCpu(pid);
+        while (System.nanoTime() - start < max.toNanos()) {
+            Thread.sleep(1000);
+            var after = threadCpu(pid);
+            double jitMillis = cpuByGroup(before, after).getOrDefault(JIT, 0.0);
+            before = after;
+            if (jitMillis < share * 1000) {
+                break;
+            }
+        }
+        return java.time.Duration.ofNanos(System.nanoTime() - start);
+    }
+
     private static String group(String thread) {
         if (thread.startsWith("slipway-change")) {
             return "change worker thread";
@@ -114,7 +135,7 @@ final class Stats {
             return "garbage collection";
         }
         if (thread.startsWith("C1 ") || thread.startsWith("C2 ")) {
-            return "JIT compilers";
+            return JIT;
         }
         if (thread.startsWith("JGit")) {
             return "JGit background";
