@@ -78,15 +78,14 @@ public class Catalog implements TeamDirectory {
      * @throws ConflictException when the team has a service of that name already
      */
     @Transactional
-    public Service registerService(String team, String name, String templateId, String templateVersion,
+    public Service registerService(Team owner, String name, String templateId, String templateVersion,
                                    String description) {
-        var user = currentUser.requireDeveloperOf(team);
-        Team owner = repository.findTeam(team).orElseThrow(() -> unknownTeam(team));
+        var user = currentUser.requireDeveloperOf(owner.name());
         try {
             return repository.insertService(owner.id(), name, templateId, templateVersion,
                     description == null ? "" : description, user.username());
         } catch (org.springframework.dao.DuplicateKeyException duplicate) {
-            throw new ConflictException("Team " + team + " already has a service named " + name + ".");
+            throw new ConflictException("Team " + owner.name() + " already has a service named " + name + ".");
         }
     }
 

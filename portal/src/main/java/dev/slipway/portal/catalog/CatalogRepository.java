@@ -110,12 +110,11 @@ class CatalogRepository {
 
     Service insertService(long teamId, String name, String templateId, String templateVersion, String description,
                           String createdBy) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("insert into services (id, team_id, name, template_id, template_version, description, created_by)"
-                        + " values (?, ?, ?, ?, ?, ?, ?)")
-                .params(id, teamId, name, templateId, templateVersion, description, createdBy).update();
-        return jdbc.sql("select " + SERVICE_COLUMNS + " from services s join teams t on t.id = s.team_id where s.id = ?")
-                .param(id).query((rs, n) -> service(rs)).single();
+        return jdbc.sql("with s as (insert into services (id, team_id, name, template_id, template_version, description,"
+                        + " created_by) values (?, ?, ?, ?, ?, ?, ?) returning *)"
+                        + " select " + SERVICE_COLUMNS + " from s join teams t on t.id = s.team_id")
+                .params(UUID.randomUUID(), teamId, name, templateId, templateVersion, description, createdBy)
+                .query((rs, n) -> service(rs)).single();
     }
 
     Optional<Service> findService(String team, String name) {

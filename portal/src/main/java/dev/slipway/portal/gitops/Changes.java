@@ -62,17 +62,20 @@ public class Changes {
         UUID id = UUID.randomUUID();
         var stored = files.stream().map(f -> new StoredFile(f.path(), f.content(), f.mode().name())).toList();
         String mode = properties.mode() == GitOpsProperties.Mode.PULL_REQUEST ? "pull-request" : "commit";
-        jdbc.sql("""
+        ChangeRecord change = jdbc.sql("""
                         insert into changes (id, service_id, mode, title, files, requested_by)
-                        values (?, ?, ?, ?, ?::jsonb, ?)""")
-                .params(id, serviceId, mode, title, JSON.writeValueAsString(stored), requestedBy).update();
+                        values (?, ?, ?, ?, ?::jsonb, ?)
+                        returning id, service_id, mode, state, title, requested_by, requested_at, attempts, last_error,
+                                  commit_sha, pull_request_id, pull_request_url, conflicting_paths, completed_at""")
+                .params(id, serviceId, mode, title, JSON.writeValueAsString(stored), requestedBy)
+                .query((rs, n) -> record(rs)).single();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 signal.wake();
             }
         });
-        return find(id).orElseThrow();
+        return change;
     }
 
     /** One change, for anyone who may read Slipway. */

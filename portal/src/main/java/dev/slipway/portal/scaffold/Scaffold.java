@@ -156,9 +156,6 @@ public class Scaffold {
                 throw new InvalidInputException(violations.stream()
                         .map(v -> new InvalidInputException.FieldError("policy: " + v.path(), v.message())).toList());
             }
-            if (catalog.serviceExists(owner.name(), name)) {
-                throw new ConflictException("Team " + owner.name() + " already has a service named " + name + ".");
-            }
             List<FileWrite> files = rendering.changeSet().files().stream()
                     .map(file -> new FileWrite(file.path(), file.content(), file.path().contains("/namespaces/")
                             // a team's namespace bundle comes with its first service in an environment
@@ -166,7 +163,8 @@ public class Scaffold {
                     .toList();
             // rendering and the policy check ran outside: the transaction only writes, and holds a connection briefly
             return transactions.execute(tx -> {
-                Service service = catalog.registerService(owner.name(), name, template.id(), template.version(),
+                // a name already taken fails the insert: 409, and the transaction leaves nothing behind
+                Service service = catalog.registerService(owner, name, template.id(), template.version(),
                         normalize(description));
                 ChangeRecord change = changes.enqueue(service.id(), "Create service " + owner.name() + "/" + name
                         + " from " + template.id() + " " + template.version(), user.username(), files);
