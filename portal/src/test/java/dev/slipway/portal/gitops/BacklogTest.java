@@ -108,10 +108,25 @@ class BacklogTest {
         CompletableFuture.supplyAsync(backlog::pass).get(5, TimeUnit.SECONDS).close();
     }
 
+    @Test
+    void aDatabaseThatCannotCountHoldsNobodyAndLeavesTheGateAsItWas() throws Exception {
+        var unreachable = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "nobody", "none");
+        Backlog backlog = backlog(JdbcClient.create(unreachable), 1, Duration.ofSeconds(30));
+
+        CompletableFuture.supplyAsync(backlog::pass).get(10, TimeUnit.SECONDS).close();
+        // the first request's passage was given back: the next one is not held either
+        CompletableFuture.supplyAsync(backlog::pass).get(10, TimeUnit.SECONDS).close();
+    }
+
     private static Backlog backlog(int limit, Duration maxWait) {
+        return backlog(jdbc, limit, maxWait);
+    }
+
+    private static Backlog backlog(JdbcClient database, int limit, Duration maxWait) {
         var properties = new GitOpsProperties(null, null, null, null, null, null, 64,
                 new GitOpsProperties.BacklogGate(limit, maxWait), null, null);
-        return new Backlog(jdbc, properties);
+        return new Backlog(database, properties);
     }
 
     /** Pending changes that are due and that no writer has taken. */
