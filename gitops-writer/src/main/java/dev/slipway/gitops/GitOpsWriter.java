@@ -2,6 +2,7 @@ package dev.slipway.gitops;
 
 import dev.slipway.gitops.pullrequest.PullRequest;
 import dev.slipway.gitops.pullrequest.PullRequestProvider;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +235,7 @@ public final class GitOpsWriter implements AutoCloseable {
                 var outcomes = new LinkedHashMap<UUID, Outcome>();
                 var written = new HashMap<UUID, ObjectId>();
                 // one inserter for the batch: its objects go into one pack, and each commit reads its parent from it
+                java.util.Set<Path> packsBefore = packFiles();
                 try (ObjectInserter inserter = newInserter(); ObjectReader reader = inserter.newReader()) {
                     var trees = new TreeEdit(reader, inserter, new HashMap<>());
                     for (Change change : changes) {
@@ -256,7 +258,11 @@ public final class GitOpsWriter implements AutoCloseable {
                 if (written.isEmpty()) {
                     return List.copyOf(outcomes.values());
                 }
-                RemoteRefUpdate.Status status = push(head, branchRef, base == null ? ObjectId.zeroId() : base);
+                ObjectId expectedOld = base == null ? ObjectId.zeroId() : base;
+                File localRemote = localRemote();
+                List<Path> batchPack = localRemote == null ? List.of() : newPackFiles(packsBefore);
+                RemoteRefUpdate.Status status = batchPack.isEmpty() ? push(head, branchRef, expectedOld)
+                        : deliver(batchPack, localRemote, head, branchRef, expectedOld);
                 switch (status) {
                     case OK, UP_TO_DATE -> {
                         updateTracking(head);
@@ -383,6 +389,96 @@ public final class GitOpsWriter implements AutoCloseable {
             commit.setCommitter(now);
             commit.setMessage(change.commitMessage());
             return new Applied.Written(inserter.insert(commit));
+        }
+    }
+
+    /**
+     * The git directory of a remote on this machine (a path or file:// URL to a bare repository, or
+     * to a working tree's .git), or null for a remote reached over the network.
+     */
+    private File localRemote() {
+        try {
+            URIish uri = new URIish(settings.remoteUri());
+            if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
+                return null;
+            }
+            File directory = new File(uri.getPath());
+            for (File gitDir : List.of(directory, new File(directory, Constants.DOT_GIT))) {
+                if (new File(gitDir, "objects/pack").isDirectory() && new File(gitDir, "refs").isDirectory()) {
+                    return gitDir;
+                }
+            }
+            return null;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private java.util.Set<Path> packFiles() throws IOException {
+        Path packs = settings.workDirectory().resolve("objects/pack");
+        if (!Files.isDirectory(packs)) {
+            return java.util.Set.of();
+        }
+        try (var files = Files.list(packs)) {
+            return files.collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** The files of the pack the batch's inserter wrote, the index last; empty when it is not one pack. */
+    private List<Path> newPackFiles(java.util.Set<Path> before) throws IOException {
+        var added = new ArrayList<Path>();
+        for (Path file : packFiles()) {
+            if (!before.contains(file)) {
+                added.add(file);
+            }
+        }
+        long packs = added.stream().filter(f -> f.toString().endsWith(".pack")).count();
+        boolean indexed = added.stream().anyMatch(f -> f.toString().endsWith(".idx"));
+        if (packs != 1 || !indexed) {
+            return List.of();
+        }
+        added.sort(java.util.Comparator.comparing((Path f) -> f.toString().endsWith(".idx")));
+        return added;
+    }
+
+    /**
+     * A push to a remote on this machine without the transport: the batch's pack (which holds every
+     * object the new commits add; all else they refer to is the remote's own history, since the
+     * branch is still at {@code expectedOld}) goes into the remote's pack directory, then the branch
+     * moves from {@code expectedOld} by the same compare-and-swap a receive-pack does. A refusal
+     * leaves only unreferenced objects behind, which the remote's gc removes.
+     */
+    private RemoteRefUpdate.Status deliver(List<Path> pack, File remoteGitDir, ObjectId commit, String ref,
+                                           ObjectId expectedOld) throws IOException {
+        Path packDirectory = remoteGitDir.toPath().resolve("objects/pack");
+        // the index last: a reader takes a pack only once its index is there
+        for (Path file : pack) {
+            Path target = packDirectory.resolve(file.getFileName());
+            if (Files.exists(target)) {
+                continue; // a pack is named by its content: the same name is the same pack
+            }
+            try {
+                Files.createLink(target, file);
+            } catch (IOException | UnsupportedOperationException notLinkable) {
+                Path incoming = packDirectory.resolve("incoming_" + UUID.randomUUID() + "_" + file.getFileName());
+                Files.copy(file, incoming);
+                Files.move(incoming, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        try (Repository remote = new FileRepositoryBuilder().setGitDir(remoteGitDir).setMustExist(true).build()) {
+            org.eclipse.jgit.lib.RefUpdate update = remote.updateRef(ref);
+            update.setExpectedOldObjectId(expectedOld);
+            update.setNewObjectId(commit);
+            update.setRefLogIdent(settings.committer());
+            update.setRefLogMessage("push", false);
+            return switch (update.update()) {
+                case NEW, FAST_FORWARD -> RemoteRefUpdate.Status.OK;
+                case NO_CHANGE -> RemoteRefUpdate.Status.UP_TO_DATE;
+                // the branch moved (or another writer holds its lock): redone on the new tip
+                case LOCK_FAILURE -> RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED;
+                case REJECTED -> RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD;
+                default -> RemoteRefUpdate.Status.REJECTED_OTHER_REASON;
+            };
         }
     }
 

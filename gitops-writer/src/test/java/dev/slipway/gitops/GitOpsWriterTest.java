@@ -137,6 +137,13 @@ class GitOpsWriterTest {
         for (Change change : all) {
             assertThat(remoteFile(change.files().get(0).path())).isEqualTo(change.files().get(0).content());
         }
+        // batches reach a remote on this machine as packs put in place, not through a receive-pack:
+        // every object the branch reaches is there, and the refused batches left nothing on the branch
+        try (Repository repository = Git.open(remote.toFile()).getRepository();
+             var walk = new org.eclipse.jgit.revwalk.ObjectWalk(repository)) {
+            walk.markStart(walk.parseCommit(repository.resolve("refs/heads/main")));
+            walk.checkConnectivity();
+        }
     }
 
     @Test
