@@ -460,7 +460,8 @@ public final class GitOpsWriter implements AutoCloseable {
             try {
                 Files.createLink(target, file);
             } catch (IOException | UnsupportedOperationException notLinkable) {
-                Path incoming = packDirectory.resolve("incoming_" + UUID.randomUUID() + "_" + file.getFileName());
+                // git prune removes a tmp_ file a crash left behind
+                Path incoming = packDirectory.resolve("tmp_slipway_" + UUID.randomUUID() + "_" + file.getFileName());
                 Files.copy(file, incoming);
                 Files.move(incoming, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
