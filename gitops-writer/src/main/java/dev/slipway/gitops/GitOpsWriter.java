@@ -155,7 +155,7 @@ public final class GitOpsWriter implements AutoCloseable {
                 ObjectId base = tip();
                 Applied applied;
                 try (ObjectInserter inserter = newInserter(); ObjectReader reader = inserter.newReader()) {
-                    applied = apply(change, base, inserter, reader, new TreeEdit(reader, inserter, new HashMap<>()));
+                    applied = apply(change, base, inserter, reader, new TreeEdit(reader, inserter));
                     inserter.flush();
                 }
                 if (applied instanceof Applied.Conflict conflict) {
@@ -235,9 +235,10 @@ public final class GitOpsWriter implements AutoCloseable {
                 var outcomes = new LinkedHashMap<UUID, Outcome>();
                 var written = new HashMap<UUID, ObjectId>();
                 // one inserter for the batch: its objects go into one pack, and each commit reads its parent from it
-                java.util.Set<Path> packsBefore = packFiles();
+                File localRemote = localRemote();
+                java.util.Set<Path> packsBefore = localRemote == null ? java.util.Set.of() : packFiles();
                 try (ObjectInserter inserter = newInserter(); ObjectReader reader = inserter.newReader()) {
-                    var trees = new TreeEdit(reader, inserter, new HashMap<>());
+                    var trees = new TreeEdit(reader, inserter);
                     for (Change change : changes) {
                         String known = commitsByChange.get(change.id());
                         if (known != null) {
@@ -259,7 +260,6 @@ public final class GitOpsWriter implements AutoCloseable {
                     return List.copyOf(outcomes.values());
                 }
                 ObjectId expectedOld = base == null ? ObjectId.zeroId() : base;
-                File localRemote = localRemote();
                 List<Path> batchPack = localRemote == null ? List.of() : newPackFiles(packsBefore);
                 RemoteRefUpdate.Status status = batchPack.isEmpty() ? push(head, branchRef, expectedOld)
                         : deliver(batchPack, localRemote, head, branchRef, expectedOld);

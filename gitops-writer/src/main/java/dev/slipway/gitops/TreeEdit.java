@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,16 +64,13 @@ final class TreeEdit {
 
     private final ObjectReader reader;
     private final ObjectInserter inserter;
-    /** Trees written through this edit (or earlier ones sharing the map), so a next commit need not read them back. */
-    private final Map<ObjectId, byte[]> written;
+    /** Raw trees written through this edit, by id: the next commit of a batch need not read them back. */
+    private final Map<ObjectId, byte[]> written = new HashMap<>();
 
-    /**
-     * @param written raw trees recently written, by id; shared between the commits of a batch
-     */
-    TreeEdit(ObjectReader reader, ObjectInserter inserter, Map<ObjectId, byte[]> written) {
+    /** One edit serves the commits of a batch, each on top of the one before. */
+    TreeEdit(ObjectReader reader, ObjectInserter inserter) {
         this.reader = reader;
         this.inserter = inserter;
-        this.written = written;
     }
 
     /**
