@@ -8,13 +8,25 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The chart tests' view of the Kubernetes v1.32.2 "standalone-strict" schemas in
- * ../shared/fixtures/k8s-schemas: the templates module's validator (Jackson 2, like fabric8's
+ * the repository's fixtures/k8s-schemas: the templates module's validator (Jackson 2, like fabric8's
  * models), fed with the Jackson 3 trees these tests parse Helm's output into.
  */
 final class KubernetesSchemas {
 
-  static final Path DIR = Path.of(System.getProperty("slipway.fixtures", "../../shared/fixtures"))
-      .resolve("k8s-schemas/v1.32.2-standalone-strict");
+  static final Path DIR = fixtures().resolve("k8s-schemas/v1.32.2-standalone-strict");
+
+  /**
+   * The repository's fixtures/ (the build names it in slipway.fixtures; from an IDE the module directory is the
+   * working directory). Missing fixtures fail the test, never skip it.
+   */
+  static Path fixtures() {
+    String property = System.getProperty("slipway.fixtures");
+    Path root = property != null ? Path.of(property) : Path.of("..", "fixtures");
+    if (!java.nio.file.Files.isDirectory(root)) {
+      throw new IllegalStateException("the test fixtures are missing at " + root.toAbsolutePath());
+    }
+    return root;
+  }
 
   /**
    * Kinds the chart renders for which the fixtures have no schema. The CronJob's pod template is still checked

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** Every case from Kubernetes' own validation tests (shared/fixtures/k8s-names) must agree. */
+/** Every case from Kubernetes' own validation tests (fixtures/k8s-names) must agree. */
 class KubernetesNamesTest {
 
     private static final Map<String, Function<String, List<String>>> RULES = Map.of(
@@ -25,7 +25,7 @@ class KubernetesNamesTest {
             "qualified-name", KubernetesNames::qualifiedName);
 
     static Stream<Arguments> fixtureCases() throws Exception {
-        Path file = Path.of(System.getProperty("slipway.fixtures", "../../shared/fixtures"), "k8s-names", "all-values.json");
+        Path file = Samples.fixtures().resolve("k8s-names/all-values.json");
         Map<String, List<String>> lists = JsonMapper.builder().build()
                 .readValue(Files.readString(file), new TypeReference<Map<String, List<String>>>() { });
         assertThat(lists).hasSize(2 * RULES.size());

@@ -23,8 +23,17 @@ final class Samples {
             new TeamSpec.Quota(4000, 8192, 8000, 16384, 50),
             new TeamSpec.Quota(8000, 16384, 16000, 32768, 100));
 
+    /**
+     * The repository's fixtures/ (the build names it in slipway.fixtures; from an IDE the module
+     * directory is the working directory). Missing fixtures fail the test, never skip it.
+     */
     static Path fixtures() {
-        return Path.of(System.getProperty("slipway.fixtures", "../../shared/fixtures"));
+        String property = System.getProperty("slipway.fixtures");
+        Path root = property != null ? Path.of(property) : Path.of("..", "fixtures");
+        if (!java.nio.file.Files.isDirectory(root)) {
+            throw new IllegalStateException("the test fixtures are missing at " + root.toAbsolutePath());
+        }
+        return root;
     }
 
     static KubernetesSchemas schemas() {

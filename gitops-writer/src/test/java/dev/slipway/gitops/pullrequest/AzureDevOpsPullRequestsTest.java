@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * {@link AzureDevOpsPullRequests} against WireMock serving Microsoft's own 7.1 examples
- * ({@code ../shared/fixtures/azure-devops}): organisation fabrikam, project and repository
+ * ({@code fixtures/azure-devops}): organisation fabrikam, project and repository
  * {@code 2016_10_31} (repository id 3411ebc1-…), pull requests 20 (completed), 21 and 22 (active).
  */
 class AzureDevOpsPullRequestsTest {

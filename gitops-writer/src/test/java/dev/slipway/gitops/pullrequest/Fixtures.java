@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The real provider payloads in {@code ../shared/fixtures} (see each folder's PROVENANCE.md).
+ * The real provider payloads in the repository's {@code fixtures/} (see each folder's PROVENANCE.md).
  * Tests that need a state the fixtures lack derive it from a fixture by changing single fields,
  * and say so where they do.
  */
@@ -25,7 +25,7 @@ final class Fixtures {
     static Path root() {
         String property = System.getProperty("slipway.fixtures");
         // the root pom sets slipway.fixtures; from an IDE the module directory is the working directory
-        Path root = property != null ? Path.of(property) : Path.of("..", "..", "shared", "fixtures");
+        Path root = property != null ? Path.of(property) : Path.of("..", "fixtures");
         if (!Files.isDirectory(root)) {
             throw new IllegalStateException("fixtures not found at " + root.toAbsolutePath()
                     + " (set -Dslipway.fixtures)");

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * {@link GitHubPullRequests} against WireMock serving GitHub's own examples
- * ({@code ../shared/fixtures/github}): pull request #1347 of octocat/Hello-World, head
+ * ({@code fixtures/github}): pull request #1347 of octocat/Hello-World, head
  * {@code new-topic}, base {@code master}.
  */
 class GitHubPullRequestsTest {
