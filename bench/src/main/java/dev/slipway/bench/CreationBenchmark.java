@@ -311,7 +311,7 @@ public final class CreationBenchmark {
             try {
                 JsonNode change = api.change(id);
                 List<String> commits = onRemote.getOrDefault(id, List.of());
-                if (!change.path("state").asText().equals("COMMITTED") || commits.size() != 1
+                if (!change.path("state").asText().equals("committed") || commits.size() != 1
                         || !commits.getFirst().equals(change.path("commitSha").asText())) {
                     mismatches++;
                     example = example == null ? change.toString() : example;

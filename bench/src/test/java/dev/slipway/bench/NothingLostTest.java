@@ -111,7 +111,7 @@ class NothingLostTest {
                 for (SlipwayApi.Creation creation : creations) {
                     if (creation.accepted()) {
                         assertThat(restartedApi.change(creation.changeId()).path("state").asText())
-                                .as("change of %s", creation.request().name()).isEqualTo("COMMITTED");
+                                .as("change of %s", creation.request().name()).isEqualTo("committed");
                     }
                 }
             }
@@ -123,15 +123,17 @@ class NothingLostTest {
     @Timeout(180)
     void twoPortalsOnOneDatabaseAndOneRemoteWriteEveryChangeOnce() throws Exception {
         Postgres.Database database = postgres.createDatabase("two_portals");
-        GitRemote remote = GitRemote.createBare(dir.resolve("remote.git"));
-        var env = PortalProcess.env(database, remote.directory().toString());
+        GitRemote remote = GitRemote.createBare(dir.resolve("served/remote.git"));
+        // the remote as production has it: a receive-pack at the other end of a connection, pushed to by both
+        SlowGitDaemon daemon = new SlowGitDaemon(remote.directory().getParent(), Duration.ZERO);
+        var env = PortalProcess.env(database, daemon.uri("remote.git"));
         // both start at once on the empty database: migrations and the local teams' seeding race too
         PortalProcess first = launch(PortalProcess.Options.of(dir.resolve("portal-1"), env));
         PortalProcess second = launch(PortalProcess.Options.of(dir.resolve("portal-2"), env));
         first.awaitReady(READY);
         second.awaitReady(READY);
 
-        try (SlipwayApi one = new SlipwayApi(first.base()); SlipwayApi two = new SlipwayApi(second.base())) {
+        try (daemon; SlipwayApi one = new SlipwayApi(first.base()); SlipwayApi two = new SlipwayApi(second.base())) {
             List<SlipwayApi.Creation> creations = new Burst(8, 200, "twin", c -> c % 2 == 0 ? one : two)
                     .maxDuration(Duration.ofSeconds(90)).run();
 
@@ -188,7 +190,7 @@ class NothingLostTest {
                 }
                 for (String id : candidates) {
                     var change = api.change(id);
-                    if (change.path("state").asText().equals("PENDING") && change.hasNonNull("lastError")) {
+                    if (change.path("state").asText().equals("pending") && change.hasNonNull("lastError")) {
                         waiting = id + " " + change.path("lastError").asText();
                         break;
                     }

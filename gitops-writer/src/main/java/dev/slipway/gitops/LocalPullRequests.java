@@ -5,16 +5,13 @@ import dev.slipway.gitops.pullrequest.PullRequestException;
 import dev.slipway.gitops.pullrequest.PullRequestProvider;
 import java.io.IOException;
 import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
  * Pull requests without a hosting service: the branch lives in the GitOps repository itself, and
@@ -24,12 +21,12 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  */
 public final class LocalPullRequests implements PullRequestProvider {
 
-    private final GitOpsWriter writer;
+    private final WarmClone clone;
     private final String urlPrefix;
 
     /** @param urlPrefix where the portal shows a pull request; the branch name is appended */
     public LocalPullRequests(GitOpsWriter writer, String urlPrefix) {
-        this.writer = writer;
+        this.clone = writer.warmClone();
         this.urlPrefix = urlPrefix == null ? "" : urlPrefix;
     }
 
@@ -40,23 +37,24 @@ public final class LocalPullRequests implements PullRequestProvider {
 
     @Override
     public PullRequest get(String id) {
-        writer.lock().lock();
+        clone.lock().lock();
         try {
-            writer.refresh();
+            clone.fetch();
             return state(id);
-        } catch (IOException e) {
+        } catch (IOException | GitOpsUnavailableException e) {
             throw new PullRequestException("cannot read pull request " + id + ": " + e.getMessage(), true, e);
         } finally {
-            writer.lock().unlock();
+            clone.lock().unlock();
         }
     }
 
     @Override
     public PullRequest merge(String id) {
-        writer.lock().lock();
+        String target = clone.settings().branch();
+        clone.lock().lock();
         try {
-            for (int attempt = 1; attempt <= writer.settings().maxAttempts(); attempt++) {
-                writer.refresh();
+            for (int attempt = 1; attempt <= clone.settings().maxAttempts(); attempt++) {
+                clone.fetch();
                 PullRequest current = state(id);
                 switch (current.state()) {
                     case MERGED -> {
@@ -64,59 +62,65 @@ public final class LocalPullRequests implements PullRequestProvider {
                     }
                     case CLOSED -> throw new PullRequestException("pull request " + id + " is closed", false, null);
                     case CONFLICTING -> throw new PullRequestException(
-                            "pull request " + id + " conflicts with " + writer.settings().branch(), false, null);
+                            "pull request " + id + " conflicts with " + target, false, null);
                     default -> { }
                 }
-                var repository = writer.repository();
-                ObjectId targetTip = tracking(writer.settings().branch());
+                var repository = clone.repository();
+                ObjectId targetTip = clone.tip();
                 if (targetTip == null) {
                     // the target branch does not exist yet: it starts at the pull request's commit
-                    if (writer.pushTo(tracking(id), writer.settings().branch(), ObjectId.zeroId()) == RemoteRefUpdate.Status.OK) {
-                        writer.refresh();
+                    if (pushed(clone.branch(id), null)) {
                         return state(id);
                     }
                     continue;
                 }
                 try (RevWalk walk = new RevWalk(repository); ObjectInserter inserter = repository.newObjectInserter()) {
-                    RevCommit target = walk.parseCommit(targetTip);
-                    RevCommit source = walk.parseCommit(tracking(id));
+                    RevCommit onTarget = walk.parseCommit(targetTip);
+                    RevCommit source = walk.parseCommit(clone.branch(id));
                     ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repository, true);
-                    if (!merger.merge(target, source)) {
-                        throw new PullRequestException("pull request " + id + " conflicts with "
-                                + writer.settings().branch(), false, null);
+                    if (!merger.merge(onTarget, source)) {
+                        throw new PullRequestException("pull request " + id + " conflicts with " + target, false, null);
                     }
                     var commit = new CommitBuilder();
                     commit.setTreeId(merger.getResultTreeId());
-                    commit.setParentIds(target, source);
-                    PersonIdent now = new PersonIdent(writer.settings().committer(), java.time.Instant.now());
+                    commit.setParentIds(onTarget, source);
+                    PersonIdent now = new PersonIdent(clone.settings().committer(), java.time.Instant.now());
                     commit.setAuthor(now);
                     commit.setCommitter(now);
                     commit.setMessage("Merge pull request " + id + "\n\n" + source.getFullMessage());
                     ObjectId merge = inserter.insert(commit);
                     inserter.flush();
-                    RemoteRefUpdate.Status status = writer.pushTo(merge, writer.settings().branch(), target);
-                    if (status == RemoteRefUpdate.Status.OK) {
-                        writer.refresh();
+                    if (pushed(merge, targetTip)) {
                         return state(id);
                     }
                 }
             }
-            throw new PullRequestException("the branch " + writer.settings().branch() + " kept moving", true, null);
-        } catch (IOException e) {
+            throw new PullRequestException("the branch " + target + " kept moving", true, null);
+        } catch (IOException | GitOpsUnavailableException e) {
             throw new PullRequestException("cannot merge pull request " + id + ": " + e.getMessage(), true, e);
         } finally {
-            writer.lock().unlock();
+            clone.lock().unlock();
         }
     }
 
+    /** Moves the target branch to {@code commit}: true when done, false when it moved meanwhile. */
+    private boolean pushed(ObjectId commit, ObjectId expectedOld) {
+        return switch (new Push(clone).call(commit, clone.settings().branch(), expectedOld)) {
+            case Push.Result.Accepted accepted -> true;
+            case Push.Result.BranchMoved moved -> false;
+            case Push.Result.Refused refused -> throw new PullRequestException(
+                    "the remote refused the merge: " + refused.message(), false, null);
+        };
+    }
+
     private PullRequest state(String id) throws IOException {
-        var repository = writer.repository();
-        String target = writer.settings().branch();
-        ObjectId sourceTip = tracking(id);
+        var repository = clone.repository();
+        String target = clone.settings().branch();
+        ObjectId sourceTip = clone.branch(id);
         if (sourceTip == null) {
             return new PullRequest(id, urlPrefix + id, id, target, PullRequest.State.CLOSED, null);
         }
-        ObjectId targetTip = tracking(target);
+        ObjectId targetTip = clone.branch(target);
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit source = walk.parseCommit(sourceTip);
             if (targetTip != null) {
@@ -143,10 +147,5 @@ public final class LocalPullRequests implements PullRequestProvider {
             candidate = candidate.getParentCount() > 0 ? walk.parseCommit(candidate.getParent(0)) : null;
         }
         return found.name();
-    }
-
-    private ObjectId tracking(String branch) throws IOException {
-        Ref ref = writer.repository().exactRef(Constants.R_REMOTES + "origin/" + branch);
-        return ref == null ? null : ref.getObjectId();
     }
 }

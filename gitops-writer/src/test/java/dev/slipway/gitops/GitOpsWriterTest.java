@@ -22,34 +22,40 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import dev.slipway.gitops.testing.ServedRemote;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The writer against real Git repositories: a bare remote on disk, warm clones, many writers. */
+/**
+ * The writer against real Git repositories: a bare remote served over git:// (a real receive-pack
+ * with fsck and a pre-receive hook, as Azure DevOps or GitHub answer), warm clones, many writers.
+ */
 class GitOpsWriterTest {
 
     @TempDir
     Path temp;
 
     Path remote;
+    ServedRemote served;
 
     @BeforeEach
-    void bareRemote() throws Exception {
+    void servedRemote() {
         remote = temp.resolve("gitops.git");
-        try (Git git = Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call()) {
-            // a push in process may start git's auto gc on the remote: in the foreground, so it is done when the test is
-            var config = git.getRepository().getConfig();
-            config.setBoolean("gc", null, "autoDetach", false);
-            config.save();
-        }
+        served = ServedRemote.create(remote);
+    }
+
+    @AfterEach
+    void stopServing() {
+        served.close();
     }
 
     @Test
     void commitsAChangeWithItsChangeIdToAnEmptyRemote() throws Exception {
         try (var writer = writer("one")) {
             Change change = change("services/payments/checkout/service.yaml", "name: checkout\n");
-            Outcome outcome = writer.commit(change);
+            Outcome outcome = commit(writer, change);
             assertThat(outcome).isInstanceOf(Outcome.Committed.class);
             String sha = ((Outcome.Committed) outcome).commitSha();
             assertThat(remoteFile("services/payments/checkout/service.yaml")).isEqualTo("name: checkout\n");
@@ -65,12 +71,12 @@ class GitOpsWriterTest {
         Change change = change("services/a/b/service.yaml", "x\n");
         String sha;
         try (var writer = writer("first")) {
-            sha = ((Outcome.Committed) writer.commit(change)).commitSha();
-            assertThat(writer.commit(change)).isEqualTo(new Outcome.Committed(change.id(), sha, true));
+            sha = ((Outcome.Committed) commit(writer, change)).commitSha();
+            assertThat(commit(writer, change)).isEqualTo(new Outcome.Committed(change.id(), sha, true));
         }
         // a restarted portal with a fresh clone: the trailer on the branch is the memory
         try (var writer = writer("second")) {
-            assertThat(writer.commit(change)).isEqualTo(new Outcome.Committed(change.id(), sha, true));
+            assertThat(commit(writer, change)).isEqualTo(new Outcome.Committed(change.id(), sha, true));
         }
         assertThat(commitsWith(change.id())).isEqualTo(1);
     }
@@ -78,10 +84,10 @@ class GitOpsWriterTest {
     @Test
     void theSameFileChangedDifferentlyIsAConflictAndNothingIsWritten() throws Exception {
         try (var writer = writer("w")) {
-            writer.commit(change("services/p/s/values.yaml", "replicas: 2\n"));
+            commit(writer, change("services/p/s/values.yaml", "replicas: 2\n"));
             String before = remoteHead();
             Change rival = change("services/p/s/values.yaml", "replicas: 5\n");
-            assertThat(writer.commit(rival)).isEqualTo(new Outcome.Conflicting(rival.id(), List.of("services/p/s/values.yaml")));
+            assertThat(commit(writer, rival)).isEqualTo(new Outcome.Conflicting(rival.id(), List.of("services/p/s/values.yaml")));
             assertThat(remoteHead()).isEqualTo(before);
             assertThat(remoteFile("services/p/s/values.yaml")).isEqualTo("replicas: 2\n");
 
@@ -89,10 +95,10 @@ class GitOpsWriterTest {
             Change same = new Change(UUID.randomUUID(), "same", "", "dev-bob", "bob@example.com", List.of(
                     new FileWrite("services/p/s/values.yaml", "replicas: 2\n", FileWrite.Mode.CREATE),
                     new FileWrite("services/p/t/values.yaml", "replicas: 1\n", FileWrite.Mode.CREATE)));
-            assertThat(writer.commit(same)).isInstanceOf(Outcome.Committed.class);
+            assertThat(commit(writer, same)).isInstanceOf(Outcome.Committed.class);
             Change bundle = new Change(UUID.randomUUID(), "bundle", "", "dev-bob", "", List.of(
                     new FileWrite("services/p/s/values.yaml", "other\n", FileWrite.Mode.CREATE_IF_ABSENT)));
-            assertThat(writer.commit(bundle)).isInstanceOf(Outcome.Committed.class);
+            assertThat(commit(writer, bundle)).isInstanceOf(Outcome.Committed.class);
             assertThat(remoteFile("services/p/s/values.yaml")).isEqualTo("replicas: 2\n");
         }
     }
@@ -100,8 +106,9 @@ class GitOpsWriterTest {
     @Test
     void manyWritersInParallelWriteEveryChangeExactlyOnce() throws Exception {
         int writers = 3;
-        int threadsPerWriter = 6;
-        int changesPerThread = 15;
+        int threadsPerWriter = 4;
+        int changesPerThread = 12;
+        int perBatch = 3;
         var all = new ArrayList<Change>();
         var futures = new ArrayList<CompletableFuture<Outcome>>();
         List<GitOpsWriter> open = new ArrayList<>();
@@ -118,9 +125,10 @@ class GitOpsWriterTest {
                     all.addAll(mine);
                     futures.add(CompletableFuture.supplyAsync(() -> {
                         Outcome last = null;
-                        for (Change change : mine) {
-                            last = writer.commit(change);
-                            assertThat(last).isInstanceOf(Outcome.Committed.class);
+                        for (int from = 0; from < mine.size(); from += perBatch) {
+                            var outcomes = writer.commit().addAll(mine.subList(from, from + perBatch)).call();
+                            assertThat(outcomes).hasSize(perBatch).allMatch(o -> o instanceof Outcome.Committed);
+                            last = outcomes.getLast();
                         }
                         return last;
                     }, pool));
@@ -137,8 +145,7 @@ class GitOpsWriterTest {
         for (Change change : all) {
             assertThat(remoteFile(change.files().get(0).path())).isEqualTo(change.files().get(0).content());
         }
-        // batches reach a remote on this machine as packs put in place, not through a receive-pack:
-        // every object the branch reaches is there, and the refused batches left nothing on the branch
+        // every object the branch reaches is there, and the refused pushes left nothing on the branch
         try (Repository repository = Git.open(remote.toFile()).getRepository();
              var walk = new org.eclipse.jgit.revwalk.ObjectWalk(repository)) {
             walk.markStart(walk.parseCommit(repository.resolve("refs/heads/main")));
@@ -147,32 +154,121 @@ class GitOpsWriterTest {
     }
 
     @Test
+    void aRemoteOnThisMachineGetsARealPushToo() throws Exception {
+        // local mode's remote: a path, pushed to through JGit's local transport (a receive-pack in process)
+        Path local = temp.resolve("local.git");
+        Git.init().setBare(true).setDirectory(local.toFile()).setInitialBranch("main").call().close();
+        try (var writer = new GitOpsWriter(GitOpsWriter.Settings.of(local.toString(), "main", temp.resolve("clone-local")))) {
+            var outcomes = writer.commit().add(change("services/a/one/service.yaml", "one\n"))
+                    .add(change("services/a/two/service.yaml", "two\n")).call();
+            assertThat(outcomes).hasSize(2).allMatch(o -> o instanceof Outcome.Committed);
+            try (Repository repository = Git.open(local.toFile()).getRepository()) {
+                assertThat(repository.exactRef("refs/heads/main").getObjectId().name())
+                        .isEqualTo(((Outcome.Committed) outcomes.get(1)).commitSha());
+                // what a push leaves: the objects in the remote's own packs, not a file put there by hand
+                assertThat(repository.getObjectDatabase().has(ObjectId.fromString(
+                        ((Outcome.Committed) outcomes.get(0)).commitSha()))).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aPushTheRemoteDeclinesIsRejectedOnceWithTheRemotesOwnMessage() throws Exception {
+        try (var writer = writer("protected")) {
+            commit(writer, change("services/a/first/service.yaml", "first\n"));
+            String before = remoteHead();
+            int pushesBefore = served.pushes();
+            served.refuse((command, commits) -> "protected branch: changes to main need a review");
+            Change change = change("services/a/b/service.yaml", "b\n");
+            assertThat(commit(writer, change)).isEqualTo(new Outcome.Rejected(change.id(),
+                    "the remote refused the push: protected branch: changes to main need a review"));
+            // final: one push, not retried
+            assertThat(served.pushes()).isEqualTo(pushesBefore + 1);
+            assertThat(remoteHead()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aRefusedBatchGivesEachChangeItsOwnAnswer() throws Exception {
+        try (var writer = writer("hook")) {
+            served.refuse((command, commits) -> commits.stream().anyMatch(c -> c.getShortMessage().contains("oversized"))
+                    ? "pre-receive hook declined: file too large" : null);
+            Change first = change("services/a/one/service.yaml", "one\n");
+            Change bad = change("services/a/oversized/service.yaml", "big\n");
+            Change last = change("services/a/three/service.yaml", "three\n");
+            var outcomes = writer.commit().add(first).add(bad).add(last).call();
+            assertThat(outcomes.get(0)).isInstanceOf(Outcome.Committed.class);
+            assertThat(outcomes.get(1)).isEqualTo(new Outcome.Rejected(bad.id(),
+                    "the remote refused the push: pre-receive hook declined: file too large"));
+            assertThat(outcomes.get(2)).isInstanceOf(Outcome.Committed.class);
+            assertThat(remoteFile("services/a/one/service.yaml")).isEqualTo("one\n");
+            assertThat(remoteFile("services/a/three/service.yaml")).isEqualTo("three\n");
+            assertThat(remoteFileOrNull("services/a/oversized/service.yaml")).isNull();
+            assertThat(trailerCounts()).containsOnlyKeys(first.id().toString(), last.id().toString());
+        }
+    }
+
+    @Test
+    void theRemotesAnswersAreSortedIntoMovedAndRefused() {
+        for (String moved : List.of("failed to lock", "lock error: refs/heads/main", "cannot lock ref 'refs/heads/main'",
+                "failed to update ref", "ref exists")) {
+            assertThat(Push.sort(org.eclipse.jgit.transport.RemoteRefUpdate.Status.REJECTED_OTHER_REASON, moved))
+                    .as(moved).isInstanceOf(Push.Result.BranchMoved.class);
+        }
+        for (String refused : List.of("pre-receive hook declined", "protected branch hook declined",
+                "GH006: Protected branch update failed for refs/heads/main.", "pack exceeds maximum allowed size")) {
+            assertThat(Push.sort(org.eclipse.jgit.transport.RemoteRefUpdate.Status.REJECTED_OTHER_REASON, refused))
+                    .as(refused).isEqualTo(new Push.Result.Refused(refused));
+        }
+        assertThat(Push.sort(org.eclipse.jgit.transport.RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD, null))
+                .isInstanceOf(Push.Result.BranchMoved.class);
+    }
+
+    @Test
+    void aProposalThatLostTheRaceForItsBranchTakesTheBranchThatWon() throws Exception {
+        try (var first = writer("first"); var second = writer("second")) {
+            commit(first, change("services/base.yaml", "base\n"));
+            Change change = change("services/payments/checkout/prod/values.yaml", "digest: sha256:abc\n");
+            var opened = (Outcome.PullRequestOpened) first.propose().change(change)
+                    .through(new LocalPullRequests(first, "")).call();
+            // the second replica fetched a moment before the first pushed the change's branch
+            served.hideFromNextFetch("refs/heads/slipway/");
+            Outcome again = second.propose().change(change).through(new LocalPullRequests(second, "")).call();
+            assertThat(again).isEqualTo(opened);
+            try (Repository repository = served.open()) {
+                assertThat(repository.exactRef("refs/heads/" + opened.branch()).getObjectId().name())
+                        .isEqualTo(opened.commitSha());
+            }
+        }
+    }
+
+    @Test
     void anUnreachableRemoteIsAPassingFailureAndTheChangeLandsWhenItReturns() throws Exception {
         Path missing = temp.resolve("not-yet.git");
         try (var writer = new GitOpsWriter(GitOpsWriter.Settings.of(missing.toUri().toString(), "main", temp.resolve("clone-m")))) {
             Change change = change("services/a/b/c.yaml", "x\n");
-            assertThatThrownBy(() -> writer.commit(change)).isInstanceOf(GitOpsUnavailableException.class);
+            assertThatThrownBy(() -> commit(writer, change)).isInstanceOf(GitOpsUnavailableException.class);
             Git.init().setBare(true).setDirectory(missing.toFile()).setInitialBranch("main").call().close();
-            assertThat(writer.commit(change)).isInstanceOf(Outcome.Committed.class);
+            assertThat(commit(writer, change)).isInstanceOf(Outcome.Committed.class);
         }
     }
 
     @Test
     void aProposedChangeBecomesALocalPullRequestThatSlipwayMerges() throws Exception {
         try (var writer = writer("pr")) {
-            writer.commit(change("services/base.yaml", "base\n"));
+            commit(writer, change("services/base.yaml", "base\n"));
             var pulls = new LocalPullRequests(writer, "/pull-requests/");
             Change change = change("services/payments/checkout/prod/values.yaml", "digest: sha256:abc\n");
-            Outcome.PullRequestOpened opened = (Outcome.PullRequestOpened) writer.propose(change, pulls);
+            Outcome.PullRequestOpened opened = (Outcome.PullRequestOpened) writer.propose().change(change).through(pulls).call();
             assertThat(opened.branch()).isEqualTo("slipway/change-" + change.id());
             assertThat(opened.url()).isEqualTo("/pull-requests/slipway/change-" + change.id());
             assertThat(pulls.get(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.OPEN);
             assertThat(remoteFileOrNull("services/payments/checkout/prod/values.yaml")).isNull();
 
             // a retried proposal finds the same branch and pull request
-            assertThat(writer.propose(change, pulls)).isEqualTo(opened);
+            assertThat(writer.propose().change(change).through(pulls).call()).isEqualTo(opened);
 
-            writer.commit(change("services/other.yaml", "meanwhile\n"));
+            commit(writer, change("services/other.yaml", "meanwhile\n"));
             PullRequest merged = pulls.merge(opened.pullRequestId());
             assertThat(merged.state()).isEqualTo(PullRequest.State.MERGED);
             assertThat(merged.mergeCommitSha()).isEqualTo(remoteHead());
@@ -185,13 +281,13 @@ class GitOpsWriterTest {
     @Test
     void aPullRequestWhoseFilesChangedOnTheTargetIsConflicting() throws Exception {
         try (var writer = writer("conflict")) {
-            writer.commit(new Change(UUID.randomUUID(), "start", "", "a", "", List.of(
+            commit(writer, new Change(UUID.randomUUID(), "start", "", "a", "", List.of(
                     new FileWrite("services/p/s/prod/values.yaml", "digest: one\n", FileWrite.Mode.CREATE))));
             var pulls = new LocalPullRequests(writer, "");
             Change promote = new Change(UUID.randomUUID(), "promote", "", "a", "", List.of(
                     new FileWrite("services/p/s/prod/values.yaml", "digest: two\n", FileWrite.Mode.REPLACE)));
-            var opened = (Outcome.PullRequestOpened) writer.propose(promote, pulls);
-            writer.commit(new Change(UUID.randomUUID(), "hotfix", "", "a", "", List.of(
+            var opened = (Outcome.PullRequestOpened) writer.propose().change(promote).through(pulls).call();
+            commit(writer, new Change(UUID.randomUUID(), "hotfix", "", "a", "", List.of(
                     new FileWrite("services/p/s/prod/values.yaml", "digest: three\n", FileWrite.Mode.REPLACE))));
             assertThat(pulls.get(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.CONFLICTING);
             assertThatThrownBy(() -> pulls.merge(opened.pullRequestId())).hasMessageContaining("conflicts");
@@ -204,7 +300,7 @@ class GitOpsWriterTest {
         try (var writer = writer("first-pr")) {
             var pulls = new LocalPullRequests(writer, "");
             Change first = change("services/p/s/service.yaml", "first\n");
-            var opened = (Outcome.PullRequestOpened) writer.propose(first, pulls);
+            var opened = (Outcome.PullRequestOpened) writer.propose().change(first).through(pulls).call();
             assertThat(pulls.merge(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.MERGED);
             assertThat(remoteFile("services/p/s/service.yaml")).isEqualTo("first\n");
         }
@@ -213,17 +309,17 @@ class GitOpsWriterTest {
     @Test
     void theWarmCloneIsRepackedWhenIdleAndWhileBusyOnlyOnceItsPacksPileUp() throws Exception {
         try (var writer = writer("busy")) {
-            assertThat(writer.commitAll(List.of(change("services/t/first/service.yaml", "n: first\n")))).hasSize(1);
+            assertThat(writer.commit().addAll(List.of(change("services/t/first/service.yaml", "n: first\n"))).call()).hasSize(1);
             // git's gc.autoPackLimit, made small so that the test need not push hundreds of times
             var config = new org.eclipse.jgit.storage.file.FileBasedConfig(temp.resolve("clone-busy/config").toFile(),
                     org.eclipse.jgit.util.FS.DETECTED);
             config.load();
             config.setInt("gc", null, "autopacklimit", 4);
             config.save();
-            int busyLimit = GitOpsWriter.BUSY_PACK_FACTOR * 4;
+            int busyLimit = CloneMaintenance.BUSY_PACK_FACTOR * 4;
             int mostPacks = 0;
             for (int i = 0; i < 2 * busyLimit; i++) {
-                var outcomes = writer.commitAll(List.of(change("services/t/s" + i + "/service.yaml", "n: " + i + "\n")));
+                var outcomes = writer.commit().addAll(List.of(change("services/t/s" + i + "/service.yaml", "n: " + i + "\n"))).call();
                 assertThat(outcomes).singleElement().isInstanceOf(Outcome.Committed.class);
                 mostPacks = Math.max(mostPacks, packs("busy"));
             }
@@ -231,13 +327,13 @@ class GitOpsWriterTest {
             assertThat(mostPacks).isBetween(busyLimit, busyLimit + 1);
             assertThat(packs("busy")).isLessThan(busyLimit);
             for (int i = 0; i < 5; i++) {
-                writer.commitAll(List.of(change("services/t/more" + i + "/service.yaml", "n: more\n")));
+                writer.commit().addAll(List.of(change("services/t/more" + i + "/service.yaml", "n: more\n"))).call();
             }
             assertThat(packs("busy")).isGreaterThan(4);
 
             writer.maintain();
             assertThat(packs("busy")).isEqualTo(1);
-            assertThat(writer.commitAll(List.of(change("services/t/last/service.yaml", "n: last\n"))))
+            assertThat(writer.commit().addAll(List.of(change("services/t/last/service.yaml", "n: last\n"))).call())
                     .singleElement().isInstanceOf(Outcome.Committed.class);
         }
         assertThat(remoteFile("services/t/s0/service.yaml")).isEqualTo("n: 0\n");
@@ -260,7 +356,11 @@ class GitOpsWriterTest {
     }
 
     private GitOpsWriter writer(String name) {
-        return new GitOpsWriter(GitOpsWriter.Settings.of(remote.toString(), "main", temp.resolve("clone-" + name)));
+        return new GitOpsWriter(GitOpsWriter.Settings.of(served.uri(), "main", temp.resolve("clone-" + name)));
+    }
+
+    private static Outcome commit(GitOpsWriter writer, Change change) {
+        return writer.commit().add(change).call().getFirst();
     }
 
     private static Change change(String path, String content) {

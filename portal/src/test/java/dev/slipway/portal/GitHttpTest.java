@@ -28,7 +28,7 @@ class GitHttpTest {
         String change = ApiClient.json(created).at("/change/id").asString();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (!ApiClient.json(ApiClient.as(port, "dev-alice").get("/api/v1/changes/" + change)).path("state").asString()
-                .equals("COMMITTED") && Instant.now().isBefore(deadline)) {
+                .equals("committed") && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);
         }
 

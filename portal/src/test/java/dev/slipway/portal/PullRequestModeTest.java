@@ -30,12 +30,12 @@ class PullRequestModeTest {
         assertThat(created.statusCode()).isEqualTo(202);
         String id = ApiClient.json(created).at("/change/id").asString();
 
-        JsonNode open = await(id, "PULL_REQUEST_OPEN");
+        JsonNode open = await(id, "pull-request-open");
         assertThat(open.path("pullRequestId").asString()).isEqualTo("slipway/change-" + id);
         assertThat(open.path("pullRequestUrl").asString()).isEqualTo("/changes/pull-requests/slipway/change-" + id);
 
         var merged = pullRequests.merge(open.path("pullRequestId").asString());
-        JsonNode done = await(id, "MERGED");
+        JsonNode done = await(id, "merged");
         assertThat(done.path("commitSha").asString()).isEqualTo(merged.mergeCommitSha());
     }
 

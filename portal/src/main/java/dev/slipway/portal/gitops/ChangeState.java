@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum ChangeState {
     PENDING, COMMITTED, PULL_REQUEST_OPEN, MERGED, CONFLICTING, FAILED;
 
+    /** The one spelling of a state: in the database, the API's JSON and the docs. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -113,7 +113,10 @@ class ChangeWorker implements SmartLifecycle {
         backlog.moved();
         var commits = new ArrayList<Changes.Claimed>();
         for (Changes.Claimed change : claimed) {
-            if (change.change().mode().equals("pull-request")) {
+            if (change.unreadable() != null) {
+                log.error("Change {} fails: {}", change.change().id(), change.unreadable());
+                record(change, new Outcome.Rejected(change.change().id(), change.unreadable()));
+            } else if (change.change().mode().equals("pull-request")) {
                 propose(change);
             } else {
                 commits.add(change);
@@ -157,7 +160,7 @@ class ChangeWorker implements SmartLifecycle {
         List<Outcome> outcomes;
         long start = System.nanoTime();
         try {
-            outcomes = writer.commitAll(claimed.stream().map(ChangeWorker::toGit).toList());
+            outcomes = writer.commit().addAll(claimed.stream().map(ChangeWorker::toGit).toList()).call();
         } catch (GitOpsUnavailableException unavailable) {
             claimed.forEach(c -> postpone(c, unavailable.getMessage()));
             return;
@@ -172,7 +175,7 @@ class ChangeWorker implements SmartLifecycle {
 
     private void propose(Changes.Claimed claimed) {
         try {
-            record(claimed, writer.propose(toGit(claimed), pullRequests));
+            record(claimed, writer.propose().change(toGit(claimed)).through(pullRequests).call());
         } catch (GitOpsUnavailableException unavailable) {
             postpone(claimed, unavailable.getMessage());
         } catch (PullRequestException refused) {

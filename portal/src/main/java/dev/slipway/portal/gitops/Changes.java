@@ -97,8 +97,11 @@ public class Changes {
         return jdbc.sql("select * from changes where id = ?").param(id).query((rs, n) -> record(rs)).optional();
     }
 
-    /** A change a worker holds under a lease, with the files to write. */
-    record Claimed(ChangeRecord change, List<FileWrite> files) {
+    /**
+     * A change a worker holds under a lease, with the files to write; {@code unreadable} says why its
+     * stored files could not be decoded (then there are none, and the change cannot be written).
+     */
+    record Claimed(ChangeRecord change, List<FileWrite> files, String unreadable) {
     }
 
     /**
@@ -118,7 +121,7 @@ public class Changes {
                             for update skip locked)
                         returning *""")
                 .params(worker, lease.toMillis() + " milliseconds", limit)
-                .query((rs, n) -> new Claimed(record(rs), files(rs))).list()
+                .query((rs, n) -> claimed(rs)).list()
                 .stream().sorted(java.util.Comparator.comparing(c -> c.change().requestedAt())).toList();
     }
 
@@ -187,6 +190,16 @@ public class Changes {
                         where id = ? and state = 'pending' and claimed_by = ?""")
                 .params(error, delay.toMillis() + " milliseconds", id, worker).update();
         events.publishEvent(new StateChanged(id, ChangeState.PENDING));
+    }
+
+    /** A row that cannot be decoded is still claimed, with the reason: it must fail, not block those behind it. */
+    private static Claimed claimed(ResultSet rs) throws SQLException {
+        ChangeRecord change = record(rs);
+        try {
+            return new Claimed(change, files(rs), null);
+        } catch (RuntimeException unreadable) {
+            return new Claimed(change, List.of(), "the stored change cannot be read: " + unreadable.getMessage());
+        }
     }
 
     private static List<FileWrite> files(ResultSet rs) throws SQLException {
