@@ -22,10 +22,21 @@ public class LocalDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LocalDatabaseConfiguration.class);
 
+    /** Held while the portal runs; released by the kernel however it ends. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(DataDirectory dataDir) throws IOException {
+    DataDirectoryLock dataDirectoryLock(DataDirectory dataDir) {
+        return DataDirectoryLock.acquire(dataDir);
+    }
+
+    /**
+     * @param lock this portal's claim on the data directory: a server still running on it was left
+     *             by a portal that died, and is stopped before this one starts its own
+     */
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(DataDirectory dataDir, DataDirectoryLock lock) throws IOException {
         Path pgData = dataDir.resolve("postgres");
         Files.createDirectories(pgData);
+        LeftoverPostgres.stop(pgData, java.time.Duration.ofSeconds(30));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
