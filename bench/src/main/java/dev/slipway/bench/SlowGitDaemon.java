@@ -14,7 +14,7 @@ import org.eclipse.jgit.transport.resolver.FileResolver;
 
 /**
  * Serves the bare repositories in one directory over git:// on 127.0.0.1 (JGit's daemon, pushes
- * enabled), with a pre-receive hook that sleeps {@code pushDelay} on every push: a remote that takes
+ * enabled, received objects checked), with a pre-receive hook that sleeps {@code pushDelay} on every push: a remote that takes
  * that long per push, however many commits it carries.
  */
 public final class SlowGitDaemon implements AutoCloseable {
@@ -28,6 +28,8 @@ public final class SlowGitDaemon implements AutoCloseable {
         daemon.setRepositoryResolver(new FileResolver<DaemonClient>(repositories.toFile(), true));
         daemon.setReceivePackFactory((client, repository) -> {
             var receive = new ReceivePack(repository);
+            // as GitHub and Azure DevOps do: what a push brings is checked before it is accepted
+            receive.setCheckReceivedObjects(true);
             receive.setPreReceiveHook((pack, commands) -> {
                 pushes.incrementAndGet();
                 try {

@@ -120,6 +120,70 @@ class NothingLostTest {
     }
 
     @Test
+    @Timeout(240)
+    void aLocalModePortalKilledWithSigkillStartsAgainAtOnceAndCommitsEverythingOnce() throws Exception {
+        // local mode as a newcomer runs it: its own embedded PostgreSQL and its own remote in the data directory,
+        // both of which the killed portal leaves behind (the database server still running)
+        Path data = dir.resolve("local");
+        var options = PortalProcess.Options.of(data, Map.of());
+        PortalProcess portal = start(options);
+        var killed = new AtomicBoolean();
+        var accepted = new AtomicInteger();
+        List<SlipwayApi.Creation> creations;
+        try (SlipwayApi api = new SlipwayApi(portal.base())) {
+            Burst.Running burst = new Burst(4, 5_000, "local", c -> api).keepGoing(() -> !killed.get())
+                    .maxDuration(Duration.ofSeconds(60))
+                    .onAnswer(c -> {
+                        if (c.accepted()) {
+                            accepted.incrementAndGet();
+                        }
+                    })
+                    .start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (accepted.get() < 40 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            portal.kill();
+            killed.set(true);
+            creations = burst.await(Duration.ofSeconds(60));
+        }
+        assertThat(accepted.get()).as("creations accepted before the kill").isGreaterThanOrEqualTo(40);
+
+        // at once, on the same data directory
+        long restarted = System.nanoTime();
+        PortalProcess again = start(options);
+        System.out.printf("local-mode sigkill: %d accepted before the kill; ready again %.1f s after the restart began%n",
+                accepted.get(), (System.nanoTime() - restarted) / 1e9);
+        assertThat(Files.readString(again.log())).as("the restart found the killed portal's PostgreSQL")
+                .contains("An earlier portal left PostgreSQL");
+        GitRemote remote = GitRemote.at(data.resolve("gitops.git"));
+        try (SlipwayApi api = new SlipwayApi(again.base())) {
+            for (SlipwayApi.Creation creation : creations) {
+                if (creation.accepted()) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    String state = api.change(creation.changeId()).path("state").asText();
+                    while (!state.equals("committed") && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                        state = api.change(creation.changeId()).path("state").asText();
+                    }
+                    assertThat(state).as("change of %s", creation.request().name()).isEqualTo("committed");
+                }
+            }
+        }
+        Map<String, List<String>> onRemote = remote.commitsByChangeId();
+        for (SlipwayApi.Creation creation : creations) {
+            if (creation.accepted()) {
+                assertThat(onRemote.getOrDefault(creation.changeId(), List.of()))
+                        .as("commits carrying %s", creation.changeId()).hasSize(1);
+            }
+        }
+        assertThat(onRemote.values()).allSatisfy(commits -> assertThat(commits).hasSize(1));
+        // and it stops its database with it
+        assertThat(again.stop(Duration.ofSeconds(30))).as("the restarted portal exited on SIGTERM").isTrue();
+        assertThat(data.resolve("postgres/postmaster.pid")).doesNotExist();
+    }
+
+    @Test
     @Timeout(180)
     void twoPortalsOnOneDatabaseAndOneRemoteWriteEveryChangeOnce() throws Exception {
         Postgres.Database database = postgres.createDatabase("two_portals");

@@ -2,8 +2,6 @@ package dev.slipway.gitops;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.CredentialsProvider;
 
@@ -62,14 +60,14 @@ public final class GitOpsWriter implements AutoCloseable {
         return new ProposeCommand(clone);
     }
 
+    /** A change's files as a diff against the branch. */
+    public DiffCommand diff() {
+        return new DiffCommand(clone);
+    }
+
     /** Tidies the warm clone; call it while nothing waits. Returns at once if a command is running. */
     public void maintain() {
         maintenance.whenIdle();
-    }
-
-    /** The commit on the branch that carries a change, as far as the last fetch or push knows. */
-    public Optional<String> commitOf(UUID changeId) {
-        return clone.commitOf(changeId);
     }
 
     /** For the local pull-request provider, which reads and merges in this clone. */

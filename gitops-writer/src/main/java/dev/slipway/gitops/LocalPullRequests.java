@@ -22,12 +22,12 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public final class LocalPullRequests implements PullRequestProvider {
 
     private final WarmClone clone;
-    private final String urlPrefix;
+    private final java.util.function.Function<String, String> urlOf;
 
-    /** @param urlPrefix where the portal shows a pull request; the branch name is appended */
-    public LocalPullRequests(GitOpsWriter writer, String urlPrefix) {
+    /** @param urlOf where the portal shows the pull request of a branch */
+    public LocalPullRequests(GitOpsWriter writer, java.util.function.Function<String, String> urlOf) {
         this.clone = writer.warmClone();
-        this.urlPrefix = urlPrefix == null ? "" : urlPrefix;
+        this.urlOf = urlOf;
     }
 
     @Override
@@ -43,6 +43,24 @@ public final class LocalPullRequests implements PullRequestProvider {
             return state(id);
         } catch (IOException | GitOpsUnavailableException e) {
             throw new PullRequestException("cannot read pull request " + id + ": " + e.getMessage(), true, e);
+        } finally {
+            clone.lock().unlock();
+        }
+    }
+
+    /** One fetch for all of them: the branches are in the repository itself. */
+    @Override
+    public java.util.Map<String, PullRequest> states(java.util.Collection<String> ids) {
+        clone.lock().lock();
+        try {
+            clone.fetch();
+            var states = new java.util.LinkedHashMap<String, PullRequest>();
+            for (String id : ids) {
+                states.put(id, state(id));
+            }
+            return states;
+        } catch (IOException | GitOpsUnavailableException e) {
+            throw new PullRequestException("cannot read the pull requests: " + e.getMessage(), true, e);
         } finally {
             clone.lock().unlock();
         }
@@ -118,7 +136,7 @@ public final class LocalPullRequests implements PullRequestProvider {
         String target = clone.settings().branch();
         ObjectId sourceTip = clone.branch(id);
         if (sourceTip == null) {
-            return new PullRequest(id, urlPrefix + id, id, target, PullRequest.State.CLOSED, null);
+            return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.CLOSED, null);
         }
         ObjectId targetTip = clone.branch(target);
         try (RevWalk walk = new RevWalk(repository)) {
@@ -126,15 +144,15 @@ public final class LocalPullRequests implements PullRequestProvider {
             if (targetTip != null) {
                 RevCommit onTarget = walk.parseCommit(targetTip);
                 if (walk.isMergedInto(source, onTarget)) {
-                    return new PullRequest(id, urlPrefix + id, id, target, PullRequest.State.MERGED, mergeCommit(walk, onTarget, source));
+                    return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.MERGED, mergeCommit(walk, onTarget, source));
                 }
                 ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repository, true);
                 if (!merger.merge(onTarget, source)) {
-                    return new PullRequest(id, urlPrefix + id, id, target, PullRequest.State.CONFLICTING, null);
+                    return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.CONFLICTING, null);
                 }
             }
         }
-        return new PullRequest(id, urlPrefix + id, id, target, PullRequest.State.OPEN, null);
+        return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.OPEN, null);
     }
 
     /** The first commit on the target's first-parent line that contains the source. */

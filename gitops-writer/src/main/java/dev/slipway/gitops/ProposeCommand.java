@@ -16,7 +16,7 @@ import org.eclipse.jgit.lib.ObjectReader;
  */
 public final class ProposeCommand {
 
-    static final String BRANCH_PREFIX = "slipway/change-";
+    public static final String BRANCH_PREFIX = "slipway/change-";
 
     private final WarmClone clone;
     private Change change;

@@ -230,15 +230,35 @@ class GitOpsWriterTest {
             commit(first, change("services/base.yaml", "base\n"));
             Change change = change("services/payments/checkout/prod/values.yaml", "digest: sha256:abc\n");
             var opened = (Outcome.PullRequestOpened) first.propose().change(change)
-                    .through(new LocalPullRequests(first, "")).call();
+                    .through(new LocalPullRequests(first, branch -> branch)).call();
             // the second replica fetched a moment before the first pushed the change's branch
             served.hideFromNextFetch("refs/heads/slipway/");
-            Outcome again = second.propose().change(change).through(new LocalPullRequests(second, "")).call();
+            Outcome again = second.propose().change(change).through(new LocalPullRequests(second, branch -> branch)).call();
             assertThat(again).isEqualTo(opened);
             try (Repository repository = served.open()) {
                 assertThat(repository.exactRef("refs/heads/" + opened.branch()).getObjectId().name())
                         .isEqualTo(opened.commitSha());
             }
+        }
+    }
+
+    @Test
+    void aChangesFilesAreShownAsADiffAgainstTheBranchBeforeAndAfterItIsWritten() throws Exception {
+        try (var writer = writer("diff")) {
+            commit(writer, change("services/p/s/values.yaml", "replicas: 2\nport: 8080\n"));
+            var files = List.of(new FileWrite("services/p/s/values.yaml", "replicas: 3\nport: 8080\n", FileWrite.Mode.REPLACE),
+                    new FileWrite("services/p/s/dev/values.yaml", "image: a\n", FileWrite.Mode.CREATE));
+            List<FileDiff> pending = writer.diff().files(files).call();
+            assertThat(pending).extracting(FileDiff::kind).containsExactly(FileDiff.Kind.MODIFIED, FileDiff.Kind.ADDED);
+            assertThat(pending.get(0).patch()).contains("--- a/services/p/s/values.yaml", "+++ b/services/p/s/values.yaml",
+                    "-replicas: 2", "+replicas: 3", " port: 8080");
+            assertThat(pending.get(1).patch()).startsWith("--- /dev/null\n+++ b/services/p/s/dev/values.yaml").contains("+image: a");
+
+            var written = (Outcome.Committed) commit(writer, new Change(UUID.randomUUID(), "scale", "", "a", "", files));
+            // once written the branch holds the files: the diff is against what it held just before
+            assertThat(writer.diff().files(files).writtenAs(written.commitSha()).call()).isEqualTo(pending);
+            assertThat(writer.diff().files(files).call()).extracting(FileDiff::kind)
+                    .containsOnly(FileDiff.Kind.UNCHANGED);
         }
     }
 
@@ -257,7 +277,7 @@ class GitOpsWriterTest {
     void aProposedChangeBecomesALocalPullRequestThatSlipwayMerges() throws Exception {
         try (var writer = writer("pr")) {
             commit(writer, change("services/base.yaml", "base\n"));
-            var pulls = new LocalPullRequests(writer, "/pull-requests/");
+            var pulls = new LocalPullRequests(writer, branch -> "/pull-requests/" + branch);
             Change change = change("services/payments/checkout/prod/values.yaml", "digest: sha256:abc\n");
             Outcome.PullRequestOpened opened = (Outcome.PullRequestOpened) writer.propose().change(change).through(pulls).call();
             assertThat(opened.branch()).isEqualTo("slipway/change-" + change.id());
@@ -283,7 +303,7 @@ class GitOpsWriterTest {
         try (var writer = writer("conflict")) {
             commit(writer, new Change(UUID.randomUUID(), "start", "", "a", "", List.of(
                     new FileWrite("services/p/s/prod/values.yaml", "digest: one\n", FileWrite.Mode.CREATE))));
-            var pulls = new LocalPullRequests(writer, "");
+            var pulls = new LocalPullRequests(writer, branch -> branch);
             Change promote = new Change(UUID.randomUUID(), "promote", "", "a", "", List.of(
                     new FileWrite("services/p/s/prod/values.yaml", "digest: two\n", FileWrite.Mode.REPLACE)));
             var opened = (Outcome.PullRequestOpened) writer.propose().change(promote).through(pulls).call();
@@ -298,7 +318,7 @@ class GitOpsWriterTest {
     @Test
     void aPullRequestIntoABranchThatDoesNotExistYetStartsIt() throws Exception {
         try (var writer = writer("first-pr")) {
-            var pulls = new LocalPullRequests(writer, "");
+            var pulls = new LocalPullRequests(writer, branch -> branch);
             Change first = change("services/p/s/service.yaml", "first\n");
             var opened = (Outcome.PullRequestOpened) writer.propose().change(first).through(pulls).call();
             assertThat(pulls.merge(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.MERGED);

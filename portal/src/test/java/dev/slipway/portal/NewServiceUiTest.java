@@ -44,6 +44,11 @@ class NewServiceUiTest extends BrowserTest {
         assertThat(page.locator("#change-state")).hasText("Committed", new com.microsoft.playwright.assertions
                 .LocatorAssertions.HasTextOptions().setTimeout(20_000));
         assertThat(page.locator("#change-commit")).hasText(java.util.regex.Pattern.compile("[0-9a-f]{40}"));
+        // the files the change wrote, as a diff against what the branch held before its commit
+        assertThat(page.locator("#change-files [data-path='services/payments/" + name + "/values.yaml']"))
+                .containsText("added");
+        assertThat(page.locator("#change-files [data-path='services/payments/" + name + "/values.yaml'] pre"))
+                .containsText("+++ b/services/payments/" + name + "/values.yaml");
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/change.png")));
 
         page.navigate(baseUrl() + "/services/payments/" + name);

@@ -32,7 +32,7 @@ class PullRequestModeTest {
 
         JsonNode open = await(id, "pull-request-open");
         assertThat(open.path("pullRequestId").asString()).isEqualTo("slipway/change-" + id);
-        assertThat(open.path("pullRequestUrl").asString()).isEqualTo("/changes/pull-requests/slipway/change-" + id);
+        assertThat(open.path("pullRequestUrl").asString()).isEqualTo("/changes/" + id);
 
         var merged = pullRequests.merge(open.path("pullRequestId").asString());
         JsonNode done = await(id, "merged");

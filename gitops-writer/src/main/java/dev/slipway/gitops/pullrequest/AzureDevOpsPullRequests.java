@@ -20,6 +20,7 @@ import java.util.Objects;
 public final class AzureDevOpsPullRequests implements PullRequestProvider {
 
     static final String API_VERSION = "api-version=7.1";
+    private static final int PAGE = 100;
     private static final String HEADS = "refs/heads/";
     /** How long merge() waits between looks when Azure DevOps queues the completion. */
     private static final List<Duration> COMPLETION_POLLS =
@@ -161,6 +162,37 @@ public final class AzureDevOpsPullRequests implements PullRequestProvider {
         String action = "reading pull request " + number + " in " + where();
         return http.requireJson(http.send("GET", uri("/" + number + "?" + API_VERSION), null, action), action,
                 "pull request " + number + " in " + where());
+    }
+
+    /**
+     * The repository's active pull requests, 100 a page ({@code $top}/{@code $skip}), then one read
+     * per followed pull request no longer among them (completed or abandoned since).
+     */
+    @Override
+    public Map<String, PullRequest> states(java.util.Collection<String> ids) {
+        var wanted = new java.util.LinkedHashSet<>(ids);
+        var states = new java.util.LinkedHashMap<String, PullRequest>();
+        String action = "listing the active pull requests of " + where();
+        for (int skip = 0; skip < 10 * PAGE && states.size() < wanted.size(); skip += PAGE) {
+            JsonNode page = http.requireJson(http.send("GET", uri("?searchCriteria.status=active&$top=" + PAGE
+                    + "&$skip=" + skip + "&" + API_VERSION), null, action), action, where());
+            JsonNode values = page.path("value");
+            for (JsonNode candidate : values) {
+                PullRequest pr = toPullRequest(candidate);
+                if (wanted.contains(pr.id())) {
+                    states.put(pr.id(), pr);
+                }
+            }
+            if (values.size() < PAGE) {
+                break;
+            }
+        }
+        for (String id : wanted) {
+            if (!states.containsKey(id)) {
+                states.put(id, get(id));
+            }
+        }
+        return states;
     }
 
     /**

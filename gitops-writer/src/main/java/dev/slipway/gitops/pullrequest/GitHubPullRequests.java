@@ -24,6 +24,8 @@ public final class GitHubPullRequests implements PullRequestProvider {
     public static final String DEFAULT_API_URL = "https://api.github.com";
 
     private static final Logger log = LoggerFactory.getLogger(GitHubPullRequests.class);
+    /** At 100 a page, the first 1,000 open pull requests are found in the list; the rest are read one by one. */
+    private static final int MAX_PAGES = 10;
 
     private final String apiUrl;
     private final String owner;
@@ -48,6 +50,11 @@ public final class GitHubPullRequests implements PullRequestProvider {
 
     GitHubPullRequests(String apiUrl, String owner, String repo, String token,
                        Duration connectTimeout, Duration requestTimeout) {
+        this(apiUrl, owner, repo, token, connectTimeout, requestTimeout, java.time.Clock.systemUTC());
+    }
+
+    GitHubPullRequests(String apiUrl, String owner, String repo, String token,
+                       Duration connectTimeout, Duration requestTimeout, java.time.Clock clock) {
         this.apiUrl = ProviderHttp.trimBase(Objects.requireNonNull(apiUrl, "apiUrl"));
         this.owner = requireText(owner, "owner");
         this.repo = requireText(repo, "repo");
@@ -57,7 +64,7 @@ public final class GitHubPullRequests implements PullRequestProvider {
                         "Accept", "application/vnd.github+json",
                         "X-GitHub-Api-Version", "2022-11-28",
                         "User-Agent", "slipway-gitops-writer"),
-                List.of(token), connectTimeout, requestTimeout);
+                List.of(token), connectTimeout, requestTimeout, clock);
     }
 
     @Override
@@ -133,6 +140,54 @@ public final class GitHubPullRequests implements PullRequestProvider {
         }
         return new PullRequest(pr.id(), pr.url(), pr.sourceBranch(), pr.targetBranch(), PullRequest.State.MERGED,
                 ProviderHttp.text(result, "sha"));
+    }
+
+    /**
+     * The repository's open pull requests, 100 a page (a conditional request each: 304 while
+     * nothing changed), then one read per followed pull request that is no longer among them
+     * (merged or closed since).
+     */
+    @Override
+    public Map<String, PullRequest> states(java.util.Collection<String> ids) {
+        var wanted = new java.util.LinkedHashSet<>(ids);
+        var states = new java.util.LinkedHashMap<String, PullRequest>();
+        String action = "listing the open pull requests of " + slug();
+        URI page = uri("/pulls?state=open&per_page=100");
+        for (int pages = 0; page != null && pages < MAX_PAGES && states.size() < wanted.size(); pages++) {
+            ProviderHttp.Response response = http.send("GET", page, null, action);
+            for (JsonNode candidate : http.requireJson(response, action, "repository " + slug())) {
+                PullRequest pr = toPullRequest(candidate);
+                if (wanted.contains(pr.id())) {
+                    states.put(pr.id(), pr);
+                }
+            }
+            page = next(response.header("Link"));
+        }
+        for (String id : wanted) {
+            if (!states.containsKey(id)) {
+                states.put(id, get(id));
+            }
+        }
+        return states;
+    }
+
+    /** The {@code rel="next"} URL of a Link header (RFC 8288), or null. */
+    static URI next(String link) {
+        if (link == null) {
+            return null;
+        }
+        for (String part : link.split(",")) {
+            String[] pieces = part.split(";");
+            for (int i = 1; i < pieces.length; i++) {
+                if (pieces[i].trim().replace(" ", "").equals("rel=\"next\"")) {
+                    String target = pieces[0].trim();
+                    if (target.startsWith("<") && target.endsWith(">")) {
+                        return URI.create(target.substring(1, target.length() - 1));
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The open pull request from {@code sourceBranch} into {@code targetBranch}, or null. */

@@ -16,15 +16,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HTTP and JSON plumbing the hosted pull-request providers share: one {@link HttpClient} with
  * timeouts, fixed headers (authentication among them), JSON bodies, and the classification of
- * failures into {@link PullRequestException}s (retryable or not).
+ * failures into {@link PullRequestException}s (retryable or not). GETs are conditional: a response
+ * with an ETag is kept, and an unchanged resource answers 304 (which GitHub does not count against
+ * its rate limit). A rate limit the provider announces (Retry-After, or X-RateLimit-Remaining 0 with
+ * X-RateLimit-Reset) pauses every call until then, without a request.
  *
  * <p>Secrets never leave this class: headers are not logged, and every message built here is
  * scrubbed of the secrets it was given, in case a server echoes one back.
@@ -60,6 +70,17 @@ final class ProviderHttp {
     private final Duration requestTimeout;
     private final Map<String, String> headers;
     private final List<String> secrets;
+    private final Clock clock;
+    private final AtomicLong requests = new AtomicLong();
+    private volatile Instant pausedUntil;
+    /** The last response with an ETag per GET URL, least recently used first. */
+    private final Map<URI, Response> conditional = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<URI, Response> eldest) {
+                    return size() > 64;
+                }
+            });
 
     /**
      * @param provider  name used at the start of every message ("GitHub", "Azure DevOps")
@@ -68,7 +89,13 @@ final class ProviderHttp {
      */
     ProviderHttp(String provider, Map<String, String> headers, List<String> secrets,
                  Duration connectTimeout, Duration requestTimeout) {
+        this(provider, headers, secrets, connectTimeout, requestTimeout, Clock.systemUTC());
+    }
+
+    ProviderHttp(String provider, Map<String, String> headers, List<String> secrets,
+                 Duration connectTimeout, Duration requestTimeout, Clock clock) {
         this.provider = provider;
+        this.clock = clock;
         this.headers = Map.copyOf(headers);
         this.secrets = List.copyOf(secrets);
         this.requestTimeout = requestTimeout;
@@ -91,8 +118,17 @@ final class ProviderHttp {
      * @param body JSON body, or null for none
      */
     Response send(String method, URI uri, JsonNode body, String action) {
+        Instant until = pausedUntil;
+        if (until != null && clock.instant().isBefore(until)) {
+            throw new PullRequestException(message(action + " postponed: " + provider
+                    + " limits requests until " + until + "; will retry"), true, until, null);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout);
         headers.forEach(request::header);
+        Response known = "GET".equals(method) ? conditional.get(uri) : null;
+        if (known != null) {
+            request.header("If-None-Match", known.header("ETag"));
+        }
         if (body != null) {
             request.header("Content-Type", "application/json");
             request.method(method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
@@ -101,6 +137,7 @@ final class ProviderHttp {
         }
         long started = System.nanoTime();
         HttpResponse<String> response;
+        requests.incrementAndGet();
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
@@ -122,8 +159,50 @@ final class ProviderHttp {
         log.debug("{} {} {}{} -> {} in {} ms", provider, method, origin(uri), uri.getRawPath(), response.statusCode(),
                 (System.nanoTime() - started) / 1_000_000);
         String contentType = response.headers().firstValue("Content-Type").orElse("");
-        return new Response(response.statusCode(), parse(response.body(), contentType), contentType,
+        var answer = new Response(response.statusCode(), parse(response.body(), contentType), contentType,
                 response.headers().map());
+        pausedUntil = limitedUntil(answer);
+        if (answer.status() == 304 && known != null) {
+            return known;
+        }
+        if ("GET".equals(method) && answer.ok() && answer.header("ETag") != null) {
+            conditional.put(uri, answer);
+        }
+        return answer;
+    }
+
+    /** Requests sent so far (each HTTP call, 304s included). */
+    long requests() {
+        return requests.get();
+    }
+
+    /**
+     * When the provider will take requests again, if this response says it will not now: a
+     * Retry-After (seconds or an HTTP date) on a refusal, or an exhausted X-RateLimit-Remaining
+     * with its X-RateLimit-Reset (seconds since the epoch).
+     */
+    private Instant limitedUntil(Response response) {
+        Instant now = clock.instant();
+        String retryAfter = response.header("Retry-After");
+        if (retryAfter != null && (response.status() == 429 || response.status() == 403 || response.status() >= 500)) {
+            try {
+                return now.plusSeconds(Long.parseLong(retryAfter.trim()));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    return ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                } catch (DateTimeParseException unreadable) {
+                    return now.plusSeconds(60);
+                }
+            }
+        }
+        if ("0".equals(response.header("X-RateLimit-Remaining"))) {
+            try {
+                return Instant.ofEpochSecond(Long.parseLong(response.header("X-RateLimit-Reset").trim()));
+            } catch (RuntimeException noReset) {
+                return now.plusSeconds(60);
+            }
+        }
+        return null;
     }
 
     /** The JSON body of a successful response, or the classified failure. */
@@ -154,10 +233,9 @@ final class ProviderHttp {
         String server = serverMessage(response);
         String detail = " (HTTP " + status + (server.isEmpty() ? "" : ": " + server) + ")";
         if (status == 408 || status == 429 || status >= 500 || rateLimited(response)) {
-            String retryAfter = response.header("Retry-After");
+            Instant until = pausedUntil;
             return new PullRequestException(message(action + " failed: " + provider + " is unavailable or limiting requests"
-                    + detail + (retryAfter == null ? "" : "; retry after " + retryAfter + " s") + "; will retry"),
-                    true, null);
+                    + detail + (until == null ? "" : "; not before " + until) + "; will retry"), true, until, null);
         }
         if (status == 401 || status == 403) {
             return new PullRequestException(message(action + " failed: the token lacks access to " + subject

@@ -19,4 +19,18 @@ public interface PullRequestProvider {
      * @throws PullRequestException when it cannot be merged (conflicting, closed, refused)
      */
     PullRequest merge(String id);
+
+    /**
+     * The current state of each of these pull requests, in as few calls as the provider allows.
+     * The hosted providers list the repository's open pull requests in one paged, conditional
+     * call (an unchanged list costs GitHub's rate limit nothing) and read only those no longer in
+     * it; this default asks about each one.
+     */
+    default java.util.Map<String, PullRequest> states(java.util.Collection<String> ids) {
+        var states = new java.util.LinkedHashMap<String, PullRequest>();
+        for (String id : ids) {
+            states.put(id, get(id));
+        }
+        return states;
+    }
 }

@@ -340,7 +340,8 @@ class GitHubPullRequestsTest {
                 () -> github.open("new-topic", "master", "t", "d"));
 
         assertThat(e.retryable()).isTrue();
-        assertThat(e.getMessage()).contains(String.valueOf(status)).contains("retry after 30 s");
+        assertThat(e.getMessage()).contains(String.valueOf(status)).contains("not before");
+        assertThat(e.retryAfter()).isPresent();
     }
 
     @Test

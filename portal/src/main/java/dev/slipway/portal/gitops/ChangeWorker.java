@@ -30,7 +30,6 @@ class ChangeWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ChangeWorker.class);
     // long enough for a batch against a slow remote; short enough that a crashed replica's changes move on soon
     static final Duration LEASE = Duration.ofSeconds(15);
-    static final Duration PULL_REQUEST_POLL = Duration.ofSeconds(5);
 
     private final Changes changes;
     private final GitOpsWriter writer;
@@ -79,13 +78,8 @@ class ChangeWorker implements SmartLifecycle {
     }
 
     private void loop() {
-        long nextPullRequestCheck = 0;
         while (running) {
             try {
-                if (System.currentTimeMillis() >= nextPullRequestCheck) {
-                    followPullRequests();
-                    nextPullRequestCheck = System.currentTimeMillis() + PULL_REQUEST_POLL.toMillis();
-                }
                 if (!runOnce()) {
                     // nothing waits: a moment to tidy the clone, where a repack holds nobody up
                     writer.maintain();
@@ -126,34 +120,6 @@ class ChangeWorker implements SmartLifecycle {
             commit(commits);
         }
         return true;
-    }
-
-    /** Asks the provider about open pull requests: merged ones record their merge commit. */
-    void followPullRequests() {
-        for (ChangeRecord change : changes.withOpenPullRequests(50)) {
-            try {
-                var pullRequest = pullRequests.get(change.pullRequestId());
-                ChangeState state = switch (pullRequest.state()) {
-                    case MERGED -> ChangeState.MERGED;
-                    case CLOSED -> ChangeState.FAILED;
-                    case OPEN, CONFLICTING -> null;
-                };
-                if (state == null) {
-                    continue;
-                }
-                transactions.executeWithoutResult(tx -> {
-                    String error = state == ChangeState.FAILED ? "the pull request was closed without merging" : null;
-                    if (changes.pullRequestMoved(change.id(), state, pullRequest.mergeCommitSha(), error)) {
-                        audit.record("slipway", "change." + state.id(), "change/" + change.id(),
-                                pullRequest.mergeCommitSha() == null ? Map.of("pullRequest", pullRequest.id())
-                                        : Map.of("pullRequest", pullRequest.id(), "commit", pullRequest.mergeCommitSha()));
-                    }
-                });
-            } catch (PullRequestException | GitOpsUnavailableException unreachable) {
-                log.debug("Pull request {} of change {} not readable now: {}", change.pullRequestId(), change.id(),
-                        unreachable.getMessage());
-            }
-        }
     }
 
     private void commit(List<Changes.Claimed> claimed) {

@@ -97,6 +97,17 @@ public class Changes {
         return jdbc.sql("select * from changes where id = ?").param(id).query((rs, n) -> record(rs)).optional();
     }
 
+    /** The files a change writes, as stored (empty when they cannot be decoded). */
+    List<FileWrite> filesOf(UUID id) {
+        return jdbc.sql("select files from changes where id = ?").param(id).query((rs, n) -> {
+            try {
+                return files(rs);
+            } catch (RuntimeException unreadable) {
+                return List.<FileWrite>of();
+            }
+        }).optional().orElse(List.of());
+    }
+
     /**
      * A change a worker holds under a lease, with the files to write; {@code unreadable} says why its
      * stored files could not be decoded (then there are none, and the change cannot be written).

@@ -14,9 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ChangesController {
 
     private final Changes changes;
+    private final ChangeFiles files;
 
-    ChangesController(Changes changes) {
+    ChangesController(Changes changes, ChangeFiles files) {
         this.changes = changes;
+        this.files = files;
     }
 
     @GetMapping("/{id}")
@@ -24,5 +26,12 @@ class ChangesController {
             + " merged, conflicting or failed (with the reason); lastError says why a pending change waits")
     ChangeRecord change(@PathVariable UUID id) {
         return changes.change(id);
+    }
+
+    @GetMapping("/{id}/files")
+    @Operation(summary = "The files a change writes, each as a unified diff against the branch (before the change"
+            + " is written, against its tip; after, against what the branch held just before its commit)")
+    ChangeFiles.Diffs files(@PathVariable UUID id) {
+        return files.of(id);
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.portal.gitops;
 
 import dev.slipway.gitops.GitOpsWriter;
 import dev.slipway.gitops.LocalPullRequests;
+import dev.slipway.gitops.ProposeCommand;
 import dev.slipway.gitops.pullrequest.AzureDevOpsPullRequests;
 import dev.slipway.gitops.pullrequest.GitHubPullRequests;
 import dev.slipway.gitops.pullrequest.PullRequestProvider;
@@ -40,10 +41,28 @@ class GitOpsConfiguration {
                 dataDir.resolve("gitops-clone"), credentials, properties.maxBatch(), 0, null));
     }
 
+    /** The time pull-request following and its rate-limit pauses go by; tests set their own. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
+    /** Locks in PostgreSQL (the shedlock table), on the database's clock: periodic work one replica does. */
+    @Bean
+    net.javacrumbs.shedlock.core.LockProvider lockProvider(javax.sql.DataSource dataSource) {
+        return new net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider(
+                net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider.Configuration.builder()
+                        .withJdbcTemplate(new org.springframework.jdbc.core.JdbcTemplate(dataSource))
+                        .usingDbTime().build());
+    }
+
     @Bean
     PullRequestProvider pullRequestProvider(GitOpsProperties properties, GitOpsWriter writer) {
         return switch (properties.pullRequests()) {
-            case "local" -> new LocalPullRequests(writer, "/changes/pull-requests/");
+            // a local pull request has no page of its own: the change's page shows its state and diff
+            case "local" -> new LocalPullRequests(writer, branch -> branch.startsWith(ProposeCommand.BRANCH_PREFIX)
+                    ? "/changes/" + branch.substring(ProposeCommand.BRANCH_PREFIX.length()) : "/changes");
             case "github" -> {
                 var github = require(properties.github(), "slipway.gitops.github.owner and .repository");
                 yield new GitHubPullRequests(github.apiUrl() == null || github.apiUrl().isBlank()

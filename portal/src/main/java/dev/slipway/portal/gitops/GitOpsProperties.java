@@ -14,11 +14,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param token           for HTTPS remotes and the pull request provider's API
  * @param maxBatch        the most changes one push carries
  * @param backlog         how many due changes may wait for a writer before new requests are held
+ * @param pullRequestPoll how often the open pull requests are asked about (one listing call each time)
  */
 @ConfigurationProperties("slipway.gitops")
 public record GitOpsProperties(String remote, String branch, Mode mode, String pullRequests, String username,
                                String token, int maxBatch, BacklogGate backlog, GitHub github,
-                               AzureDevOps azureDevops) {
+                               AzureDevOps azureDevops, java.time.Duration pullRequestPoll) {
 
     public enum Mode { COMMIT, PULL_REQUEST }
 
@@ -45,5 +46,6 @@ public record GitOpsProperties(String remote, String branch, Mode mode, String p
         mode = mode == null ? Mode.COMMIT : mode;
         pullRequests = pullRequests == null || pullRequests.isBlank() ? "local" : pullRequests;
         backlog = backlog == null ? new BacklogGate(null, null) : backlog;
+        pullRequestPoll = pullRequestPoll == null ? java.time.Duration.ofSeconds(30) : pullRequestPoll;
     }
 }

@@ -125,7 +125,7 @@ class BacklogTest {
 
     private static Backlog backlog(JdbcClient database, int limit, Duration maxWait) {
         var properties = new GitOpsProperties(null, null, null, null, null, null, 64,
-                new GitOpsProperties.BacklogGate(limit, maxWait), null, null);
+                new GitOpsProperties.BacklogGate(limit, maxWait), null, null, null);
         return new Backlog(database, properties);
     }
 

@@ -6,6 +6,8 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -14,7 +16,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slipway.portal.api.NotFoundException;
+import dev.slipway.gitops.FileDiff;
 import dev.slipway.portal.gitops.ChangeBroadcaster;
+import dev.slipway.portal.gitops.ChangeFiles;
 import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.portal.gitops.ChangeState;
 import dev.slipway.portal.gitops.Changes;
@@ -32,13 +36,15 @@ public class ChangeView extends VerticalLayout implements BeforeEnterObserver {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Changes changes;
+    private final ChangeFiles files;
     private final ChangeBroadcaster broadcaster;
     private final Div body = new Div();
     private UUID changeId;
     private Runnable unregister;
 
-    public ChangeView(Changes changes, ChangeBroadcaster broadcaster) {
+    public ChangeView(Changes changes, ChangeFiles files, ChangeBroadcaster broadcaster) {
         this.changes = changes;
+        this.files = files;
         this.broadcaster = broadcaster;
         addClassName("slipway-page");
         add(body);
@@ -69,12 +75,20 @@ public class ChangeView extends VerticalLayout implements BeforeEnterObserver {
         body.add(new Paragraph("Requested by " + change.requestedBy() + " at "
                 + WHEN.format(change.requestedAt().atZone(ZoneId.systemDefault())) + "."));
         if (change.commitSha() != null) {
-            var commit = new Span(change.commitSha());
+            String url = files.commitUrl(change.commitSha());
+            var commit = url == null ? new Span(change.commitSha()) : new Anchor(url, change.commitSha());
             commit.setId("change-commit");
             body.add(new Div(new Span("Commit "), commit));
         }
-        if (change.pullRequestUrl() != null) {
-            body.add(new Anchor(change.pullRequestUrl(), "Pull request " + change.pullRequestId()));
+        // a local pull request's link is this page: name it without linking to itself
+        if (change.pullRequestUrl() != null && !change.pullRequestUrl().equals("/changes/" + change.id())) {
+            var link = new Anchor(change.pullRequestUrl(), "Pull request " + change.pullRequestId());
+            link.setId("change-pull-request");
+            body.add(link);
+        } else if (change.pullRequestId() != null) {
+            var name = new Paragraph("Pull request: branch " + change.pullRequestId() + " in the GitOps repository.");
+            name.setId("change-pull-request");
+            body.add(name);
         }
         if (change.state() == ChangeState.PENDING && change.lastError() != null) {
             var waiting = new Paragraph("Waiting to be retried (attempt " + change.attempts() + "): " + change.lastError());
@@ -85,6 +99,33 @@ public class ChangeView extends VerticalLayout implements BeforeEnterObserver {
             failed.setId("change-error");
             body.add(failed);
         }
+        showFiles(files.of(change));
+    }
+
+    /** The files the change writes, as a diff against the branch. */
+    private void showFiles(ChangeFiles.Diffs diffs) {
+        var list = new Div();
+        list.setId("change-files");
+        list.add(new H3("Files"));
+        if (diffs.unavailable() != null) {
+            list.add(new Paragraph("The diff cannot be shown now: " + diffs.unavailable()));
+        }
+        for (FileDiff file : diffs.files()) {
+            var kind = new Span(switch (file.kind()) {
+                case ADDED -> "added";
+                case MODIFIED -> "modified";
+                case UNCHANGED -> "unchanged";
+            });
+            kind.addClassName("slipway-badge");
+            var entry = new Div(new Div(new Span(file.path() + " "), kind));
+            entry.addClassName("slipway-file");
+            entry.getElement().setAttribute("data-path", file.path());
+            if (!file.patch().isEmpty()) {
+                entry.add(new Pre(file.patch()));
+            }
+            list.add(entry);
+        }
+        body.add(list);
     }
 
     private static String label(ChangeState state) {
