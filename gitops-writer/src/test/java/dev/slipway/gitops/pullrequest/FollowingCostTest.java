@@ -105,6 +105,26 @@ class FollowingCostTest {
     }
 
     @Test
+    void tenTimesAsManyOpenPullRequestsCostOneListingCallPerHundred() {
+        // 500 open pull requests: five pages of 100, each conditional; the cost grows with the pages, not the pull requests
+        for (int page = 1; page <= 5; page++) {
+            var stub = get(urlPathEqualTo(PULLS));
+            stub = page == 1 ? stub.withQueryParam("page", absent()) : stub.withQueryParam("page", equalTo(String.valueOf(page)));
+            var answer = list(openPullRequests(100 * (page - 1) + 1, 100 * page), "\"p" + page + "\"");
+            if (page < 5) {
+                answer = answer.withHeader("Link", "<" + wireMock.baseUrl() + PULLS + "?state=open&per_page=100&page="
+                        + (page + 1) + ">; rel=\"next\"");
+            }
+            wireMock.stubFor(stub.willReturn(answer));
+        }
+        List<String> fiveHundred = IntStream.rangeClosed(1, 500).mapToObj(String::valueOf).toList();
+        assertThat(github.states(fiveHundred)).hasSize(500);
+        long perHour = Duration.ofHours(1).dividedBy(INTERVAL) * wireMock.getAllServeEvents().size();
+        System.out.printf("following 500 open pull requests every %d s: %d calls an hour%n", INTERVAL.toSeconds(), perHour);
+        assertThat(wireMock.getAllServeEvents()).hasSize(5);
+    }
+
+    @Test
     void anExhaustedRateLimitIsHonouredWithoutCallingUntilItsReset() {
         Instant reset = clock.instant().plus(Duration.ofMinutes(7));
         wireMock.stubFor(get(urlPathEqualTo(PULLS)).willReturn(aResponse().withStatus(403)
