@@ -116,14 +116,6 @@ final class WarmClone implements AutoCloseable {
         indexedTip = newTip;
     }
 
-    /** Whether {@code commit} carries the change's trailer. */
-    boolean carries(ObjectId commit, UUID changeId) throws IOException {
-        try (RevWalk walk = new RevWalk(repository)) {
-            RevCommit parsed = walk.parseCommit(commit);
-            return parsed.getFooterLines(Change.TRAILER).stream().anyMatch(id -> id.trim().equals(changeId.toString()));
-        }
-    }
-
     /** Packs what it inserts into one file on flush, instead of a file per object. */
     ObjectInserter newInserter() {
         if (repository.getObjectDatabase() instanceof ObjectDirectory directory) {

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HTTP and JSON plumbing the hosted pull-request providers share: one {@link HttpClient} with
@@ -47,6 +46,7 @@ final class ProviderHttp {
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SERVER_MESSAGE = 300;
+    private static final long LONGEST_PAUSE = 3600;
 
     /** A response as read: status, the parsed JSON body (null when empty or not JSON), headers. */
     record Response(int status, JsonNode json, String contentType, Map<String, List<String>> headers) {
@@ -71,7 +71,6 @@ final class ProviderHttp {
     private final Map<String, String> headers;
     private final List<String> secrets;
     private final Clock clock;
-    private final AtomicLong requests = new AtomicLong();
     private volatile Instant pausedUntil;
     /** The last response with an ETag per GET URL, least recently used first. */
     private final Map<URI, Response> conditional = java.util.Collections.synchronizedMap(
@@ -137,7 +136,6 @@ final class ProviderHttp {
         }
         long started = System.nanoTime();
         HttpResponse<String> response;
-        requests.incrementAndGet();
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
@@ -171,11 +169,6 @@ final class ProviderHttp {
         return answer;
     }
 
-    /** Requests sent so far (each HTTP call, 304s included). */
-    long requests() {
-        return requests.get();
-    }
-
     /**
      * When the provider will take requests again, if this response says it will not now: a
      * Retry-After (seconds or an HTTP date) on a refusal, or an exhausted X-RateLimit-Remaining
@@ -186,10 +179,11 @@ final class ProviderHttp {
         String retryAfter = response.header("Retry-After");
         if (retryAfter != null && (response.status() == 429 || response.status() == 403 || response.status() >= 500)) {
             try {
-                return now.plusSeconds(Long.parseLong(retryAfter.trim()));
+                return bounded(now, now.plusSeconds(Math.clamp(Long.parseLong(retryAfter.trim()), 0, LONGEST_PAUSE)));
             } catch (NumberFormatException notSeconds) {
                 try {
-                    return ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    return bounded(now, ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant());
                 } catch (DateTimeParseException unreadable) {
                     return now.plusSeconds(60);
                 }
@@ -197,12 +191,19 @@ final class ProviderHttp {
         }
         if ("0".equals(response.header("X-RateLimit-Remaining"))) {
             try {
-                return Instant.ofEpochSecond(Long.parseLong(response.header("X-RateLimit-Reset").trim()));
+                long reset = Long.parseLong(response.header("X-RateLimit-Reset").trim());
+                return bounded(now, Instant.ofEpochSecond(Math.clamp(reset, 0, now.getEpochSecond() + LONGEST_PAUSE)));
             } catch (RuntimeException noReset) {
                 return now.plusSeconds(60);
             }
         }
         return null;
+    }
+
+    /** A pause the server asks for, never past an hour from now (a wrong header must not stop Slipway for good). */
+    private static Instant bounded(Instant now, Instant until) {
+        Instant latest = now.plusSeconds(LONGEST_PAUSE);
+        return until.isAfter(latest) ? latest : until;
     }
 
     /** The JSON body of a successful response, or the classified failure. */

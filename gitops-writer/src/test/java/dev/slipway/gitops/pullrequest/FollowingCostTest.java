@@ -161,6 +161,14 @@ class FollowingCostTest {
     }
 
     @Test
+    void anAbsurdPauseAskedForIsCutToAnHour() {
+        wireMock.stubFor(get(urlPathEqualTo(PULLS)).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "999999999999999")));
+        assertThat(catchThrowableOfType(PullRequestException.class, () -> github.states(FIFTY)).retryAfter())
+                .hasValue(clock.instant().plus(Duration.ofHours(1)));
+    }
+
+    @Test
     void azureDevOpsFollowsItsActivePullRequestsInOneListing() {
         var azure = new AzureDevOpsPullRequests(wireMock.baseUrl() + "/fabrikam", "Fabrikam-Fiber-Git", "gitops",
                 "pat-slipway-test", ProviderHttp.CONNECT_TIMEOUT, ProviderHttp.REQUEST_TIMEOUT, List.of());
