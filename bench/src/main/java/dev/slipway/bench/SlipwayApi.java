@@ -91,6 +91,12 @@ public final class SlipwayApi implements AutoCloseable {
         HttpResponse<String> response;
         try {
             response = http.send(post, HttpResponse.BodyHandlers.ofString());
+            // a portal at capacity says when to come back: a well-behaved client does, the wait counted in its latency
+            for (int retry = 0; response.statusCode() == 429 && retry < 30; retry++) {
+                long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                Thread.sleep(Duration.ofSeconds(Math.max(1, seconds)));
+                response = http.send(post, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (IOException e) {
             return new Creation(request, Outcome.NO_ANSWER, 0, null, null, sent, System.nanoTime(), e.toString());
         } catch (InterruptedException e) {

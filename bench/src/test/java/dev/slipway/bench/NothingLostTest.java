@@ -414,7 +414,15 @@ class NothingLostTest {
             state = state(database);
         }
         Set<String> states = new HashSet<>(state.changes().values());
-        assertThat(state.pending()).as("changes still pending after %s (states: %s)", timeout, states).isZero();
+        var errors = new ArrayList<String>();
+        try (Connection connection = database.connect(); var statement = connection.createStatement();
+             var rs = statement.executeQuery("select last_error from changes where state = 'pending' limit 3")) {
+            while (rs.next()) {
+                errors.add(rs.getString(1));
+            }
+        }
+        assertThat(state.pending()).as("changes still pending after %s (states: %s; their last errors: %s)", timeout,
+                states, errors).isZero();
     }
 
     private static Map<SlipwayApi.Outcome, Long> count(List<SlipwayApi.Creation> creations) {

@@ -46,6 +46,9 @@ final class Push {
     private static final Pattern DENIED = Pattern.compile(
             "not authorized|not permitted|authentication is required|permission|forbidden|access denied|\\b403\\b");
 
+    /** Far longer than any ref update takes, far shorter than a change should wait. */
+    static final java.time.Duration STALE_LOCK = java.time.Duration.ofSeconds(30);
+
     private final WarmClone clone;
 
     Push(WarmClone clone) {
@@ -68,6 +71,9 @@ final class Push {
             PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
             RemoteRefUpdate answer = result.getRemoteUpdate(ref);
             Result sorted = sort(answer.getStatus(), answer.getMessage());
+            if (sorted instanceof Result.BranchMoved) {
+                clearStaleLock(ref);
+            }
             if (sorted instanceof Result.Accepted) {
                 clone.pushed(branch, commit);
             }
@@ -82,6 +88,44 @@ final class Push {
             throw new GitOpsUnavailableException("GitOps remote unavailable: " + message, e);
         } catch (IOException | java.net.URISyntaxException e) {
             throw new GitOpsUnavailableException("GitOps remote unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A remote on this machine (local mode's own) is written by a receive-pack inside the portal: a
+     * portal killed in the middle of a ref update leaves the ref's {@code .lock} file, and every push
+     * after it would be refused as "failed to lock" for ever. A live writer holds that lock for
+     * milliseconds; one older than {@link #STALE_LOCK} was left by a writer that died, and goes.
+     */
+    private void clearStaleLock(String ref) {
+        java.io.File remote = localRemote();
+        if (remote == null) {
+            return;
+        }
+        java.nio.file.Path lock = remote.toPath().resolve(ref + ".lock");
+        try {
+            if (java.nio.file.Files.exists(lock) && java.nio.file.Files.getLastModifiedTime(lock).toInstant()
+                    .isBefore(java.time.Instant.now().minus(STALE_LOCK))) {
+                java.nio.file.Files.deleteIfExists(lock);
+                org.slf4j.LoggerFactory.getLogger(Push.class).warn("Removed {}, left by a writer that died", lock);
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(Push.class).warn("Cannot look at {}: {}", lock, e.getMessage());
+        }
+    }
+
+    /** The git directory of a remote on this machine (a path or file:// URL), or null. */
+    private java.io.File localRemote() {
+        try {
+            var uri = new org.eclipse.jgit.transport.URIish(clone.settings().remoteUri());
+            if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
+                return null;
+            }
+            java.io.File directory = new java.io.File(uri.getPath());
+            java.io.File dotGit = new java.io.File(directory, Constants.DOT_GIT);
+            return dotGit.isDirectory() ? dotGit : directory.isDirectory() ? directory : null;
+        } catch (java.net.URISyntaxException e) {
+            return null;
         }
     }
 

@@ -173,6 +173,23 @@ class GitOpsWriterTest {
     }
 
     @Test
+    void aRefLockLeftOnALocalRemoteByAKilledWriterIsClearedAndTheChangeLands() throws Exception {
+        Path local = temp.resolve("killed.git");
+        Git.init().setBare(true).setDirectory(local.toFile()).setInitialBranch("main").call().close();
+        try (var writer = new GitOpsWriter(GitOpsWriter.Settings.of(local.toString(), "main", temp.resolve("clone-k")))) {
+            commit(writer, change("services/a/first/service.yaml", "first\n"));
+            // what a portal killed in the middle of the in-process receive-pack's ref update leaves
+            Path lock = local.resolve("refs/heads/main.lock");
+            Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+            Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Push.STALE_LOCK).minusSeconds(60)));
+            Change change = change("services/a/after/service.yaml", "after\n");
+            assertThat(commit(writer, change)).isInstanceOf(Outcome.Committed.class);
+            assertThat(lock).doesNotExist();
+        }
+    }
+
+    @Test
     void aPushTheRemoteDeclinesIsRejectedOnceWithTheRemotesOwnMessage() throws Exception {
         try (var writer = writer("protected")) {
             commit(writer, change("services/a/first/service.yaml", "first\n"));

@@ -35,7 +35,6 @@ class ChangeWorker implements SmartLifecycle {
     private final GitOpsWriter writer;
     private final PullRequestProvider pullRequests;
     private final ChangeSignal signal;
-    private final Backlog backlog;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final int batch;
@@ -44,12 +43,11 @@ class ChangeWorker implements SmartLifecycle {
     private Thread thread;
 
     ChangeWorker(Changes changes, GitOpsWriter writer, PullRequestProvider pullRequests, ChangeSignal signal,
-                 Backlog backlog, AuditLog audit, TransactionTemplate transactions, GitOpsProperties properties) {
+                 AuditLog audit, TransactionTemplate transactions, GitOpsProperties properties) {
         this.changes = changes;
         this.writer = writer;
         this.pullRequests = pullRequests;
         this.signal = signal;
-        this.backlog = backlog;
         this.audit = audit;
         this.transactions = transactions;
         this.batch = properties.maxBatch() > 0 ? properties.maxBatch() : 64;
@@ -104,7 +102,6 @@ class ChangeWorker implements SmartLifecycle {
         if (claimed.isEmpty()) {
             return false;
         }
-        backlog.moved();
         var commits = new ArrayList<Changes.Claimed>();
         for (Changes.Claimed change : claimed) {
             if (change.unreadable() != null) {

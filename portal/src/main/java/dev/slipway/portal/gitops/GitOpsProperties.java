@@ -13,29 +13,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param username        for HTTPS remotes (a token's user, e.g. x-access-token for GitHub)
  * @param token           for HTTPS remotes and the pull request provider's API
  * @param maxBatch        the most changes one push carries
- * @param backlog         how many due changes may wait for a writer before new requests are held
  * @param pullRequestPoll how often the open pull requests are asked about (one listing call each time)
  */
 @ConfigurationProperties("slipway.gitops")
 public record GitOpsProperties(String remote, String branch, Mode mode, String pullRequests, String username,
-                               String token, int maxBatch, BacklogGate backlog, GitHub github,
+                               String token, int maxBatch, GitHub github,
                                AzureDevOps azureDevops, java.time.Duration pullRequestPoll) {
 
     public enum Mode { COMMIT, PULL_REQUEST }
 
     public record GitHub(String apiUrl, String owner, String repository) {
-    }
-
-    /**
-     * @param limit   due changes no writer has taken yet (with requests on their way in) above which
-     *                a new creation waits; 0 turns the gate off
-     * @param maxWait the longest a request waits at the gate before it goes on anyway
-     */
-    public record BacklogGate(Integer limit, java.time.Duration maxWait) {
-        public BacklogGate {
-            limit = limit == null ? 16 : limit;
-            maxWait = maxWait == null ? java.time.Duration.ofSeconds(2) : maxWait;
-        }
     }
 
     public record AzureDevOps(String organizationUrl, String project, String repository) {
@@ -45,7 +32,6 @@ public record GitOpsProperties(String remote, String branch, Mode mode, String p
         branch = branch == null || branch.isBlank() ? "main" : branch;
         mode = mode == null ? Mode.COMMIT : mode;
         pullRequests = pullRequests == null || pullRequests.isBlank() ? "local" : pullRequests;
-        backlog = backlog == null ? new BacklogGate(null, null) : backlog;
         pullRequestPoll = pullRequestPoll == null ? java.time.Duration.ofSeconds(30) : pullRequestPoll;
     }
 }

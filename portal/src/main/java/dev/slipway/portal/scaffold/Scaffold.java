@@ -7,7 +7,6 @@ import dev.slipway.portal.api.ConflictException;
 import dev.slipway.portal.api.InvalidInputException;
 import dev.slipway.portal.audit.AuditLog;
 import dev.slipway.portal.catalog.Service;
-import dev.slipway.portal.gitops.Backlog;
 import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.portal.gitops.Changes;
 import dev.slipway.portal.security.SlipwayUser;
@@ -55,18 +54,16 @@ public class Scaffold {
     private final Environments environments;
     private final CurrentUser currentUser;
     private final Changes changes;
-    private final Backlog backlog;
+    private final Admission admission;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
-    private final PassedCharts passedCharts;
     private final Map<String, List<JsonNode>> parsedBundles = new ConcurrentHashMap<>();
 
     Scaffold(TemplateCatalog templates, Renderer renderer, PolicyCheck policy, ChartRenderer charts, Catalog catalog,
-             Environments environments, CurrentUser currentUser, Changes changes, Backlog backlog, AuditLog audit,
+             Environments environments, CurrentUser currentUser, Changes changes, Admission admission, AuditLog audit,
              TransactionTemplate transactions) {
         this.transactions = transactions;
-        this.backlog = backlog;
-        this.passedCharts = new PassedCharts(renderer);
+        this.admission = admission;
         this.changes = changes;
         this.audit = audit;
         this.templates = templates;
@@ -100,9 +97,7 @@ public class Scaffold {
         Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
         Team owner = owner(team);
         Rendering rendering = render(template, owner, name, description, parameters);
-        // the preview renders the chart every time: what it shows is what Helm makes of these values
-        return new Preview(template.id(), template.version(), rendering.changeSet(),
-                check(template, owner, service(owner, name, description), rendering, false));
+        return new Preview(template.id(), template.version(), rendering.changeSet(), check(template, owner, rendering));
     }
 
     /**
@@ -142,16 +137,18 @@ public class Scaffold {
      * @throws org.springframework.security.access.AccessDeniedException not a developer of the team (403)
      * @throws InvalidInputException a rule broken, each field named (422), the policy check included
      * @throws ConflictException     the team has a service of that name (409)
+     * @throws dev.slipway.portal.api.OverloadedException as many creations as Slipway takes at once are under way (429)
      */
     public Created create(String templateId, String team, String name, String description, JsonNode parameters) {
         currentUser.requireReader();
         Template template = templates.find(templateId).orElseThrow(() -> unknownTemplate(templateId));
         Team owner = owner(team);
         SlipwayUser user = currentUser.requireDeveloperOf(owner.name());
-        // past the checks nobody needs to wait for: a burst waits here, not behind the writer
-        try (Backlog.Passage passage = backlog.pass()) {
+        // past the checks that cost nothing: rendering and the policy check take their turn in the bulkhead
+        try (Admission.Permit permit = admission.enter()) {
             Rendering rendering = render(template, owner, name, description, parameters);
-            List<Violation> violations = check(template, owner, service(owner, name, description), rendering, true);
+            // the platform's rules run on every creation, the chart rendered by Helm in every environment
+            List<Violation> violations = check(template, owner, rendering);
             if (!violations.isEmpty()) {
                 throw new InvalidInputException(violations.stream()
                         .map(v -> new InvalidInputException.FieldError("policy: " + v.path(), v.message())).toList());
@@ -202,14 +199,8 @@ public class Scaffold {
         return new ServiceSpec(owner.name(), name, normalize(description));
     }
 
-    /**
-     * The namespace bundles and the chart's objects per environment, through the platform's policy.
-     *
-     * @param reusePassed whether a chart already seen to pass with these values (the service's
-     *                    names aside) may be taken as passing without rendering it again
-     */
-    private List<Violation> check(Template template, Team owner, ServiceSpec service, Rendering rendering,
-                                  boolean reusePassed) {
+    /** The namespace bundles and the chart's objects per environment, through the platform's policy. */
+    private List<Violation> check(Template template, Team owner, Rendering rendering) {
         var violations = new ArrayList<Violation>();
         TeamSpec team = teamSpec(owner);
         Map<String, String> files = rendering.changeSet().asMap();
@@ -217,19 +208,10 @@ public class Scaffold {
             EnvironmentSpec spec = spec(environment);
             var objects = new ArrayList<JsonNode>(bundleObjects(files.get(NamespaceBundle.path(team, spec))));
             ObjectNode values = withPreviewImage(rendering.chartValues().get(environment.name()));
-            String verdictKey = passedCharts.key(template.chart(), spec, values, service);
-            // the policy's rules never relate a bundle's objects to a chart's (namespaces, quotas and
-            // network policies on one side, workloads on the other), so a chart may be judged alone
-            if (!(reusePassed && passedCharts.passed(verdictKey))) {
-                try {
-                    List<JsonNode> chartObjects = charts.render(template.chart(), values);
-                    objects.addAll(chartObjects);
-                    if (policy.check(chartObjects, spec.production()).isEmpty()) {
-                        passedCharts.remember(verdictKey);
-                    }
-                } catch (ChartRenderer.InvalidChartValuesException refused) {
-                    violations.add(new Violation(environment.name() + ": chart " + template.chart(), refused.getMessage()));
-                }
+            try {
+                objects.addAll(charts.render(template.chart(), values));
+            } catch (ChartRenderer.InvalidChartValuesException refused) {
+                violations.add(new Violation(environment.name() + ": chart " + template.chart(), refused.getMessage()));
             }
             policy.check(objects, spec.production()).forEach(v ->
                     violations.add(new Violation(environment.name() + ": " + v.path(), v.message())));

@@ -128,7 +128,7 @@ class PullRequestFollowerTest {
     }
 
     private PullRequestFollower follower(Duration interval) {
-        var properties = new GitOpsProperties(null, null, null, null, null, null, 0, null, null, null, interval);
+        var properties = new GitOpsProperties(null, null, null, null, null, null, 0, null, null, interval);
         Clock clock = new Clock() {
             @Override
             public Instant instant() {

@@ -41,6 +41,7 @@ public class ChangeView extends VerticalLayout implements BeforeEnterObserver {
     private final Div body = new Div();
     private UUID changeId;
     private Runnable unregister;
+    private ChangeState shown;
 
     public ChangeView(Changes changes, ChangeFiles files, ChangeBroadcaster broadcaster) {
         this.changes = changes;
@@ -65,6 +66,7 @@ public class ChangeView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void show(ChangeRecord change) {
+        shown = change.state();
         body.removeAll();
         var title = new H2(change.title());
         var state = new Span(label(change.state()));
@@ -151,6 +153,10 @@ public class ChangeView extends VerticalLayout implements BeforeEnterObserver {
                 }
             }
         });
+        // a change that moved on between the page's first read and this registration would otherwise stay stale
+        if (changeId != null) {
+            changes.find(changeId).filter(latest -> latest.state() != shown).ifPresent(this::show);
+        }
     }
 
     @Override

@@ -25,6 +25,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slipway.portal.api.ConflictException;
 import dev.slipway.portal.api.InvalidInputException;
+import dev.slipway.portal.api.OverloadedException;
 import dev.slipway.portal.scaffold.Preview;
 import dev.slipway.portal.scaffold.Scaffold;
 import dev.slipway.portal.security.CurrentUser;
@@ -202,6 +203,8 @@ public class NewServiceView extends VerticalLayout {
             name.setInvalid(true);
         } catch (InvalidInputException invalid) {
             formErrors.setText(invalid.getMessage());
+        } catch (OverloadedException busy) {
+            formErrors.setText(busy.getMessage());
         }
     }
 }
