@@ -31,14 +31,52 @@ final class CloneMaintenance {
         }
     }
 
-    /** While nothing waits: a repack when gc.auto says so. Returns at once if a command holds the clone. */
+    /**
+     * While nothing waits: a repack when gc.auto says so, of the clone and of a remote on this
+     * machine (local mode's own, whose receive-pack's own auto gc is off: it ran in the background of
+     * every push past 50 packs, repacking the whole remote while the portal was busiest). Returns at
+     * once if a command holds the clone.
+     */
     void whenIdle() {
         if (clone.lock().tryLock()) {
             try {
                 repack(true);
+                repackLocalRemote();
             } finally {
                 clone.lock().unlock();
             }
+        }
+    }
+
+    /** Local mode's remote: Slipway pushes to it, and repacks it itself, in the foreground. */
+    static void takeOver(java.io.File remote) {
+        try (var repository = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(remote)
+                .setMustExist(true).build()) {
+            var config = repository.getConfig();
+            if (config.getBoolean("receive", null, "autogc", true) || config.getBoolean("gc", null, "autoDetach", true)) {
+                config.setBoolean("receive", null, "autogc", false);
+                config.setBoolean("gc", null, "autoDetach", false);
+                config.save();
+            }
+        } catch (java.io.IOException e) {
+            log.warn("cannot configure the local remote {}: {}", remote, e.getMessage());
+        }
+    }
+
+    private void repackLocalRemote() {
+        java.io.File remote = clone.localRemote();
+        if (remote == null) {
+            return;
+        }
+        try (var repository = (FileRepository) new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(remote).setMustExist(true).build()) {
+            GC gc = new GC(repository);
+            gc.setAuto(true);
+            // the packs it replaces stay for git's default hour: Argo CD or a clone may be reading them
+            gc.gc().join();
+        } catch (java.io.IOException | java.text.ParseException | org.eclipse.jgit.api.errors.GitAPIException
+                 | RuntimeException e) {
+            log.warn("could not repack the local remote {}: {}", remote, e.getMessage());
         }
     }
 

@@ -98,7 +98,7 @@ final class Push {
      * milliseconds; one older than {@link #STALE_LOCK} was left by a writer that died, and goes.
      */
     private void clearStaleLock(String ref) {
-        java.io.File remote = localRemote();
+        java.io.File remote = clone.localRemote();
         if (remote == null) {
             return;
         }
@@ -111,21 +111,6 @@ final class Push {
             }
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(Push.class).warn("Cannot look at {}: {}", lock, e.getMessage());
-        }
-    }
-
-    /** The git directory of a remote on this machine (a path or file:// URL), or null. */
-    private java.io.File localRemote() {
-        try {
-            var uri = new org.eclipse.jgit.transport.URIish(clone.settings().remoteUri());
-            if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
-                return null;
-            }
-            java.io.File directory = new java.io.File(uri.getPath());
-            java.io.File dotGit = new java.io.File(directory, Constants.DOT_GIT);
-            return dotGit.isDirectory() ? dotGit : directory.isDirectory() ? directory : null;
-        } catch (java.net.URISyntaxException e) {
-            return null;
         }
     }
 

@@ -47,6 +47,10 @@ final class WarmClone implements AutoCloseable {
         this.settings = settings;
         try {
             this.repository = open(settings);
+            java.io.File remote = localRemote();
+            if (remote != null) {
+                CloneMaintenance.takeOver(remote);
+            }
         } catch (IOException | java.net.URISyntaxException e) {
             throw new IllegalStateException("cannot prepare the local clone in " + settings.workDirectory(), e);
         }
@@ -62,6 +66,24 @@ final class WarmClone implements AutoCloseable {
 
     ReentrantLock lock() {
         return lock;
+    }
+
+    /**
+     * The git directory of a remote on this machine (a path or file:// URL: local mode's own), or
+     * null for one reached over the network.
+     */
+    java.io.File localRemote() {
+        try {
+            var uri = new URIish(settings.remoteUri());
+            if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
+                return null;
+            }
+            java.io.File directory = new java.io.File(uri.getPath());
+            java.io.File dotGit = new java.io.File(directory, Constants.DOT_GIT);
+            return dotGit.isDirectory() ? dotGit : directory.isDirectory() ? directory : null;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /** Whether the target branch has been fetched since this clone was opened. */

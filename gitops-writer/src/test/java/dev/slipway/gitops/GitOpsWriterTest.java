@@ -190,6 +190,54 @@ class GitOpsWriterTest {
     }
 
     @Test
+    void localModesRemoteIsRepackedBySlipwayWhenIdleNotByEveryPush() throws Exception {
+        Path local = temp.resolve("own.git");
+        Git.init().setBare(true).setDirectory(local.toFile()).setInitialBranch("main").call().close();
+        try (var writer = new GitOpsWriter(GitOpsWriter.Settings.of(local.toString(), "main", temp.resolve("clone-own")))) {
+            try (Repository remote = Git.open(local.toFile()).getRepository()) {
+                // its receive-pack's auto gc ran in the background of a push, repacking everything mid-burst
+                assertThat(remote.getConfig().getBoolean("receive", null, "autogc", true)).isFalse();
+                var config = remote.getConfig();
+                config.setInt("gc", null, "autopacklimit", 4);
+                config.save();
+            }
+            for (int i = 0; i < 8; i++) {
+                commit(writer, change("services/t/s" + i + "/service.yaml", "n: " + i + "\n"));
+            }
+            assertThat(remotePacks(local)).as("a pack per push, none repacked by the pushes").isGreaterThanOrEqualTo(8);
+            writer.maintain();
+            try (Repository remote = Git.open(local.toFile()).getRepository();
+                 var walk = new org.eclipse.jgit.revwalk.ObjectWalk(remote)) {
+                walk.markStart(walk.parseCommit(remote.resolve("refs/heads/main")));
+                long reachable = 0;
+                while (walk.next() != null) {
+                    reachable++;
+                }
+                while (walk.nextObject() != null) {
+                    reachable++;
+                }
+                long all = reachable;
+                // one pack now holds everything the branch reaches (the ones it replaces stay for readers a while)
+                try (var indexes = Files.list(local.resolve("objects/pack"))) {
+                    assertThat(indexes.filter(f -> f.toString().endsWith(".idx")).map(f -> {
+                        try {
+                            return org.eclipse.jgit.internal.storage.file.PackIndex.open(f.toFile()).getObjectCount();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })).anyMatch(count -> count >= all);
+                }
+            }
+        }
+    }
+
+    private static int remotePacks(Path gitDir) throws java.io.IOException {
+        try (var packs = Files.list(gitDir.resolve("objects/pack"))) {
+            return (int) packs.filter(p -> p.toString().endsWith(".pack")).count();
+        }
+    }
+
+    @Test
     void aPushTheRemoteDeclinesIsRejectedOnceWithTheRemotesOwnMessage() throws Exception {
         try (var writer = writer("protected")) {
             commit(writer, change("services/a/first/service.yaml", "first\n"));
