@@ -96,6 +96,17 @@ class MigrationsTest {
     }
 
     @Test
+    void refusesTwoServicesWhoseArgoCdApplicationsWouldShareAName() throws SQLException {
+        String team = "t" + shortId();
+        long joined = insertTeam(team + "-s");
+        long prefix = insertTeam(team);
+        insertService(joined, "c");
+        // team t's service s-c and team t-s's service c would both be Application t-s-c-<env>
+        assertThatThrownBy(() -> insertService(prefix, "s-c")).hasMessageContaining("services_application_name_unique");
+        insertService(prefix, "s-d");
+    }
+
+    @Test
     void refusesServicesOfUnknownTeams() {
         assertThatThrownBy(() -> insertService(-42, "orphan")).hasMessageContaining("foreign key");
     }

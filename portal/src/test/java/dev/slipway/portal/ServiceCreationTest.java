@@ -168,6 +168,28 @@ class ServiceCreationTest {
     }
 
     @Test
+    void twoServicesThatWouldShareAnArgoCdApplicationCannotBothExist() throws Exception {
+        jdbc.sql("insert into teams (name, display_name) values ('pay', 'Pay'), ('pay-ments', 'Pay ments') on conflict do nothing")
+                .update();
+        String suffix = TestCatalog.uniqueName("x").substring(2);
+        // pay/ments-<s> and pay-ments/<s> would both be Application pay-ments-<s>-<env>
+        var first = ApiClient.as(port, "dev-dana").post("/api/v1/services",
+                "{\"team\": \"pay\", \"name\": \"ments-" + suffix + "\", \"template\": \"worker\"}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        int services = count("services");
+        int changes = count("changes");
+        var second = ApiClient.as(port, "dev-dana").post("/api/v1/services",
+                "{\"team\": \"pay-ments\", \"name\": \"" + suffix + "\", \"template\": \"worker\"}");
+        assertProblem(second, 409, null);
+        assertThat(ApiClient.json(second).path("detail").asString()).contains("pay-ments-" + suffix + "-<environment>");
+        assertThat(count("services")).isEqualTo(services);
+        assertThat(count("changes")).isEqualTo(changes);
+        // the first one's files and names are its own
+        String sha = awaitChange(ApiClient.json(first).at("/change/id").asString(), "committed").path("commitSha").asString();
+        assertThat(file(sha, "clusters/nonprod/apps/pay-ments-" + suffix + "-dev.yaml")).contains("slipway.dev/team: \"pay\"");
+    }
+
+    @Test
     void theAuditLogIsAppendOnlyAndTamperingIsDetected() throws Exception {
         var created = ApiClient.as(port, "dev-alice").post("/api/v1/services",
                 "{\"team\": \"payments\", \"name\": \"" + TestCatalog.uniqueName("audited") + "\", \"template\": \"worker\"}");

@@ -120,6 +120,13 @@ public final class Renderer {
                     + (KubernetesNames.DNS1123_LABEL_MAX_LENGTH - 1 - longestEnvironment)
                     + " characters, so that <name>-<environment> is a valid label value"));
         }
+        // Argo CD labels what an Application deploys with its name: <team>-<service>-<env> is a label value too
+        if (violations.isEmpty() && team.length() + name.length() + 2 + longestEnvironment > KubernetesNames.DNS1123_LABEL_MAX_LENGTH) {
+            violations.add(new Violation("name", "must be no more than "
+                    + (KubernetesNames.DNS1123_LABEL_MAX_LENGTH - 2 - longestEnvironment - team.length())
+                    + " characters in team " + team + ", so that <team>-<name>-<environment> (the Argo CD application)"
+                    + " is a valid label value"));
+        }
         String description = service.description() == null ? "" : service.description();
         if (description.length() > DESCRIPTION_MAX_LENGTH) {
             violations.add(new Violation("description", "must be no more than " + DESCRIPTION_MAX_LENGTH + " characters"));

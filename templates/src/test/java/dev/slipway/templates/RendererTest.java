@@ -141,6 +141,18 @@ class RendererTest {
                         e -> assertThat(e.violations()).extracting(Violation::path).containsOnly("team"));
     }
 
+    @Test
+    void aNameTooLongForItsArgoCdApplicationIsRefused() {
+        // payments-<name>-prod is the Application's name and Argo CD's instance label: 63 characters at most
+        String longest = "s" + "a".repeat(63 - "payments-".length() - "-prod".length() - 1);
+        assertThat(RENDERER.render(TEMPLATES.find("worker").orElseThrow(), null, new ServiceSpec("payments", longest, ""),
+                Samples.PAYMENTS, Samples.ENVIRONMENTS, false).changeSet().files()).isNotEmpty();
+        assertThatThrownBy(() -> RENDERER.render(TEMPLATES.find("worker").orElseThrow(), null,
+                new ServiceSpec("payments", longest + "b", ""), Samples.PAYMENTS, Samples.ENVIRONMENTS, false))
+                .isInstanceOfSatisfying(InvalidServiceException.class, e -> assertThat(e.violations())
+                        .singleElement().satisfies(v -> assertThat(v.message()).contains("the Argo CD application")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"runs {{ .Values.secret }}", "echo ${HOME}", "$(rm -rf /)", "`id`", "bell\u0007", "nul\u0000"})
     void descriptionsWithExpansionsOrControlCharactersAreRefusedByName(String description) {

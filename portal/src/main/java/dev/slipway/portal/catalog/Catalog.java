@@ -85,6 +85,11 @@ public class Catalog implements TeamDirectory {
             return repository.insertService(owner.id(), name, templateId, templateVersion,
                     description == null ? "" : description, user.username());
         } catch (org.springframework.dao.DuplicateKeyException duplicate) {
+            if (String.valueOf(duplicate.getMessage()).contains("services_application_name_unique")) {
+                throw new ConflictException("The Argo CD applications of " + owner.name() + "/" + name + " would be named "
+                        + owner.name() + "-" + name + "-<environment>, like those of another team's service"
+                        + " (team and service names joined by a hyphen): choose another name.");
+            }
             throw new ConflictException("Team " + owner.name() + " already has a service named " + name + ".");
         }
     }

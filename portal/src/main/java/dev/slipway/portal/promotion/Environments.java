@@ -26,6 +26,11 @@ public record Environments(List<Environment> environments) {
                 throw new IllegalArgumentException("slipway.environments: '" + environment.name()
                         + "' is not a valid environment name (a DNS-1123 label)");
             }
+            if (environment.name().contains("-")) {
+                // <team>-<environment> names a namespace: with a hyphen, team a-dev's test and team a's dev-test would meet
+                throw new IllegalArgumentException("slipway.environments: '" + environment.name()
+                        + "' must not contain a hyphen, so that no two teams' namespaces can share a name");
+            }
             if (environment.cluster() == null || !KubernetesNames.dns1123Label(environment.cluster()).isEmpty()) {
                 throw new IllegalArgumentException("slipway.environments: environment " + environment.name()
                         + " needs a cluster name that is a DNS-1123 label");
