@@ -36,6 +36,69 @@ class TeamAdministrationTest {
         assertThat(team.path("quotas").get(0).path("maxPods").asInt()).isEqualTo(50);
     }
 
+    @Autowired
+    dev.slipway.portal.database.DataDirectory data;
+
+    @Test
+    void changingATeamsGroupOrQuotaRewritesItsNamespacesInGitInTheSameStepAndIsAudited() throws Exception {
+        // search has a service, so its namespace bundles are in Git
+        var created = ApiClient.as(port, "dev-carol").post("/api/v1/services",
+                "{\"team\": \"search\", \"name\": \"" + TestCatalog.uniqueName("indexer") + "\", \"template\": \"worker\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        awaitCommitted(ApiClient.json(created).at("/change/id").asString());
+        var before = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/teams/search"));
+        String group = java.util.UUID.randomUUID().toString();
+        try {
+            var updated = ApiClient.as(port, "admin-ada").put("/api/v1/teams/search", """
+                    {"displayName": "Search", "entraGroupId": "%s",
+                     "quotas": {"nonprod": {"requestsCpuMillis": 3000, "requestsMemoryMib": 6144,
+                                            "limitsCpuMillis": 6000, "limitsMemoryMib": 12288, "maxPods": 77}}}
+                    """.formatted(group));
+            assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+            String changeId = jdbc.sql("""
+                            select id::text from changes where title = 'Update the namespaces of team search (access and quotas)'
+                            order by requested_at desc limit 1""").query(String.class).single();
+            String sha = awaitCommitted(changeId);
+            String dev = file(sha, "clusters/nonprod/namespaces/search-dev.yaml");
+            assertThat(dev).contains(group).contains("pods: \"77\"");
+            assertThat(file(sha, "clusters/prod/namespaces/search-prod.yaml")).contains(group);
+            var audit = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit?actor=admin-ada&limit=500"));
+            var actions = new java.util.ArrayList<String>();
+            audit.forEach(entry -> actions.add(entry.path("action").asString() + " " + entry.path("subject").asString()));
+            assertThat(actions).contains("team.updated team/search", "team.namespaces-changed team/search");
+        } finally {
+            // give search back its group and quota (another change, as any edit)
+            String original = before.path("entraGroupId").isNull() || before.path("entraGroupId").isMissingNode()
+                    ? "null" : "\"" + before.path("entraGroupId").asString() + "\"";
+            ApiClient.as(port, "admin-ada").put("/api/v1/teams/search", "{\"displayName\": \"Search\", \"entraGroupId\": "
+                    + original + ", \"quotas\": {\"nonprod\": " + before.path("quotas").get(0).toString() + "}}");
+        }
+    }
+
+    private String awaitCommitted(String changeId) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        tools.jackson.databind.JsonNode change;
+        do {
+            change = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/changes/" + changeId));
+            if (change.path("state").asString().equals("committed")) {
+                return change.path("commitSha").asString();
+            }
+            Thread.sleep(50);
+        } while (java.time.Instant.now().isBefore(deadline));
+        throw new AssertionError("change " + changeId + " is still " + change);
+    }
+
+    private String file(String sha, String path) throws Exception {
+        try (var repository = org.eclipse.jgit.api.Git.open(data.resolve("gitops.git").toFile()).getRepository();
+             var walk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            var commit = walk.parseCommit(repository.resolve(sha));
+            try (var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(repository, path, commit.getTree())) {
+                assertThat(tree).as(path).isNotNull();
+                return new String(repository.open(tree.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+    }
+
     @Test
     void developersCannotCreateOrChangeTeams() throws Exception {
         String name = TestCatalog.uniqueName("sneaky");

@@ -26,8 +26,13 @@ public class Catalog implements TeamDirectory {
     private final CatalogRepository repository;
     private final CurrentUser currentUser;
     private final Environments environments;
+    private final dev.slipway.portal.audit.AuditLog audit;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Catalog(CatalogRepository repository, CurrentUser currentUser, Environments environments) {
+    Catalog(CatalogRepository repository, CurrentUser currentUser, Environments environments,
+            dev.slipway.portal.audit.AuditLog audit, org.springframework.context.ApplicationEventPublisher events) {
+        this.audit = audit;
+        this.events = events;
         this.repository = repository;
         this.currentUser = currentUser;
         this.environments = environments;
@@ -124,14 +129,22 @@ public class Catalog implements TeamDirectory {
 
     @Transactional
     public Team updateTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas) {
-        currentUser.require(Role.PLATFORM_ADMIN);
+        var admin = currentUser.require(Role.PLATFORM_ADMIN);
         Team team = repository.findTeam(name).orElseThrow(() -> unknownTeam(name));
         if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
             throw InvalidInputException.of("displayName", "must be 1 to 200 characters");
         }
         quotas.forEach(Catalog::checkQuota);
         repository.updateTeam(team.id(), displayName.strip(), entraGroupId, quotas);
-        return repository.findTeam(name).orElseThrow();
+        Team updated = repository.findTeam(name).orElseThrow();
+        var details = new java.util.LinkedHashMap<String, String>();
+        details.put("displayName", updated.displayName());
+        details.put("entraGroupId", updated.entraGroupId() == null ? "" : updated.entraGroupId().toString());
+        updated.quotas().forEach((tier, quota) -> details.put("quota." + tier.id(), quota.toString()));
+        audit.record(admin.username(), "team.updated", "team/" + name, details);
+        // the namespace bundles in Git follow, in this transaction (the scaffold feature renders them)
+        events.publishEvent(new TeamChanged(team, updated, admin.username(), repository.hasServices(team.id())));
+        return updated;
     }
 
     /**

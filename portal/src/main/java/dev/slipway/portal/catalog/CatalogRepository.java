@@ -117,6 +117,11 @@ class CatalogRepository {
                 .query((rs, n) -> service(rs)).single();
     }
 
+    boolean hasServices(long teamId) {
+        return jdbc.sql("select exists (select 1 from services where team_id = ?)").param(teamId)
+                .query(Boolean.class).single();
+    }
+
     Optional<Service> findService(String team, String name) {
         return jdbc.sql("select " + SERVICE_COLUMNS + " from services s join teams t on t.id = s.team_id"
                         + " where t.name = ? and s.name = ?")
