@@ -169,9 +169,12 @@ class ServiceCreationTest {
 
     @Test
     void twoServicesThatWouldShareAnArgoCdApplicationCannotBothExist() throws Exception {
-        jdbc.sql("insert into teams (name, display_name) values ('pay', 'Pay'), ('pay-ments', 'Pay ments') on conflict do nothing")
-                .update();
-        String suffix = TestCatalog.uniqueName("x").substring(2);
+        jdbc.sql("""
+                        insert into teams (name, display_name, entra_group_id)
+                        values ('pay', 'Pay', '7e57a11c-0000-4000-8000-000000000001'),
+                               ('pay-ments', 'Pay ments', '7e57a11c-0000-4000-8000-000000000002')
+                        on conflict do nothing""").update();
+        String suffix = "s" + TestCatalog.uniqueName("x").substring(2);
         // pay/ments-<s> and pay-ments/<s> would both be Application pay-ments-<s>-<env>
         var first = ApiClient.as(port, "dev-dana").post("/api/v1/services",
                 "{\"team\": \"pay\", \"name\": \"ments-" + suffix + "\", \"template\": \"worker\"}");

@@ -38,6 +38,7 @@ public final class PolicyCheck {
         var quotas = new HashSet<String>();
         var limitRanges = new HashSet<String>();
         var defaultDeny = new HashSet<String>();
+        var teamAccess = new HashSet<String>();
         for (JsonNode object : objects) {
             String kind = object.path("kind").asText();
             String namespace = object.path("metadata").path("namespace").asText("");
@@ -50,6 +51,13 @@ public final class PolicyCheck {
                 case "Namespace" -> namespaces.add(object.path("metadata").path("name").asText());
                 case "ResourceQuota" -> quotas.add(namespace);
                 case "LimitRange" -> limitRanges.add(namespace);
+                // the team's own binding (NamespaceBundle's team-edit or team-view) to its Entra ID group
+                case "RoleBinding" -> {
+                    if (object.path("metadata").path("name").asText().startsWith("team-")
+                            && object.path("subjects").toString().contains("\"kind\":\"Group\"")) {
+                        teamAccess.add(namespace);
+                    }
+                }
                 case "NetworkPolicy" -> {
                     JsonNode spec = object.path("spec");
                     if (spec.path("podSelector").isEmpty() && spec.path("ingress").isMissingNode()
@@ -94,6 +102,10 @@ public final class PolicyCheck {
             }
             if (!limitRanges.contains(namespace)) {
                 violations.add(new Violation("Namespace/" + namespace, "needs a LimitRange"));
+            }
+            if (!teamAccess.contains(namespace)) {
+                violations.add(new Violation("Namespace/" + namespace, "needs a RoleBinding for its team's Entra ID group"
+                        + " (the team has none: give it one, or nobody may use its namespaces)"));
             }
             if (!defaultDeny.contains(namespace)) {
                 violations.add(new Violation("Namespace/" + namespace, "needs a default-deny NetworkPolicy"));

@@ -63,6 +63,8 @@ class PolicyCheckTest {
                 "Deployment/risky: more than one replica needs a PodDisruptionBudget",
                 "Namespace/bare: needs a ResourceQuota",
                 "Namespace/bare: needs a LimitRange",
+                "Namespace/bare: needs a RoleBinding for its team's Entra ID group (the team has none: give it one,"
+                        + " or nobody may use its namespaces)",
                 "Namespace/bare: needs a default-deny NetworkPolicy");
     }
 

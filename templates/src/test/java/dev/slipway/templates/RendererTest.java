@@ -188,6 +188,19 @@ class RendererTest {
     }
 
     @Test
+    void aTeamWithoutAnEntraGroupGetsNamespacesThePolicyRefuses() {
+        var noGroup = new TeamSpec("search", null, Samples.PAYMENTS.nonprod(), Samples.PAYMENTS.prod());
+        var policy = new PolicyCheck(List.of(Samples.PLATFORM.registry()));
+        for (EnvironmentSpec environment : Samples.ENVIRONMENTS) {
+            var bundle = Yaml.readAll(NamespaceBundle.file(noGroup, environment, Samples.PLATFORM).content());
+            assertThat(policy.check(bundle, environment.production())).extracting(Violation::toString)
+                    .singleElement().asString().contains("needs a RoleBinding for its team's Entra ID group");
+            var withGroup = Yaml.readAll(NamespaceBundle.file(Samples.PAYMENTS, environment, Samples.PLATFORM).content());
+            assertThat(policy.check(withGroup, environment.production())).isEmpty();
+        }
+    }
+
+    @Test
     void everyNamespaceBundleObjectIsValidAgainstTheKubernetesSchemas() {
         KubernetesSchemas schemas = Samples.schemas();
         var noGroup = new TeamSpec("search", null, Samples.PAYMENTS.nonprod(), Samples.PAYMENTS.prod());

@@ -117,6 +117,12 @@ class CatalogRepository {
                 .query((rs, n) -> service(rs)).single();
     }
 
+    /** Sets a team's Entra ID group if it has none; whether it did. */
+    boolean giveGroupIfNone(String team, UUID group) {
+        return jdbc.sql("update teams set entra_group_id = ? where name = ? and entra_group_id is null")
+                .params(group, team).update() == 1;
+    }
+
     boolean hasServices(long teamId) {
         return jdbc.sql("select exists (select 1 from services where team_id = ?)").param(teamId)
                 .query(Boolean.class).single();

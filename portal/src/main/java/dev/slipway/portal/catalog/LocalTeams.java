@@ -1,6 +1,8 @@
 package dev.slipway.portal.catalog;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -19,6 +21,13 @@ class LocalTeams {
 
     private static final Logger log = LoggerFactory.getLogger(LocalTeams.class);
 
+    /** Placeholder Entra ID group object ids of the local teams (no such groups exist: local sign-in needs none). */
+    static final UUID PAYMENTS_GROUP = UUID.fromString("5a1b0a7e-0000-4000-8000-00000000a001");
+    static final UUID SEARCH_GROUP = UUID.fromString("5a1b0a7e-0000-4000-8000-00000000a002");
+
+    private record Seed(String name, String displayName, UUID group) {
+    }
+
     private final CatalogRepository repository;
 
     LocalTeams(CatalogRepository repository) {
@@ -29,9 +38,12 @@ class LocalTeams {
     @Transactional
     public void seed() {
         var quotas = Map.of(QuotaTier.NONPROD, TeamQuota.DEFAULT_NONPROD, QuotaTier.PROD, TeamQuota.DEFAULT_PROD);
-        for (var team : Map.of("payments", "Payments", "search", "Search").entrySet()) {
-            if (repository.insertTeamIfAbsent(team.getKey(), team.getValue(), null, quotas)) {
-                log.info("Local mode: created team {}", team.getKey());
+        for (var team : List.of(new Seed("payments", "Payments", PAYMENTS_GROUP), new Seed("search", "Search", SEARCH_GROUP))) {
+            if (repository.insertTeamIfAbsent(team.name(), team.displayName(), team.group(), quotas)) {
+                log.info("Local mode: created team {}", team.name());
+            } else if (repository.giveGroupIfNone(team.name(), team.group())) {
+                // seeded before teams had groups here: their namespaces need the team's RoleBinding
+                log.info("Local mode: team {} gets the placeholder Entra ID group {}", team.name(), team.group());
             }
         }
     }
