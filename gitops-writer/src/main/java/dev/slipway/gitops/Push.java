@@ -41,7 +41,8 @@ final class Push {
      * are a branch that moved; every other reason is the remote's decision.
      */
     private static final Pattern MOVED = Pattern.compile(
-            "lock|failed to update ref|but expected|stale info|incorrect old value|non-fast-forward|fetch first|exists");
+            "(failed to|cannot|unable to) lock|lock (error|failure)|failed to update ref|but expected|stale info"
+                    + "|incorrect old value|non-fast-forward|fetch first|ref exists|reference already exists");
     /* A transport error that is an answer, not an outage: the credentials may not push here. */
     private static final Pattern DENIED = Pattern.compile(
             "not authorized|not permitted|authentication is required|permission|forbidden|access denied|\\b403\\b");

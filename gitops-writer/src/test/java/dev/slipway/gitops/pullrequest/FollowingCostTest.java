@@ -13,10 +13,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.time.Clock;
+import dev.slipway.gitops.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -212,33 +211,5 @@ class FollowingCostTest {
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(Object body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
                 .withBody(Fixtures.text((com.fasterxml.jackson.databind.JsonNode) body));
-    }
-
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -55,9 +55,21 @@ class CatalogRepository {
     /** Inserts the team unless one of that name exists; returns whether it was inserted. */
     boolean insertTeamIfAbsent(String name, String displayName, UUID entraGroupId,
                                Map<QuotaTier, TeamQuota> quotas) {
-        Optional<Long> id = jdbc.sql("""
-                        insert into teams (name, display_name, entra_group_id) values (?, ?, ?)
-                        on conflict (name) do nothing returning id""")
+        return insertTeam(name, displayName, entraGroupId, quotas, "on conflict (name) do nothing");
+    }
+
+    /**
+     * Local mode's seeding: portals starting at once insert the same team with the same group, and
+     * either unique constraint (name or group) may be the one that meets the other's row.
+     */
+    boolean seedTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas) {
+        return insertTeam(name, displayName, entraGroupId, quotas, "on conflict do nothing");
+    }
+
+    private boolean insertTeam(String name, String displayName, UUID entraGroupId, Map<QuotaTier, TeamQuota> quotas,
+                               String onConflict) {
+        Optional<Long> id = jdbc.sql("insert into teams (name, display_name, entra_group_id) values (?, ?, ?) "
+                        + onConflict + " returning id")
                 .params(name, displayName, entraGroupId).query(Long.class).optional();
         id.ifPresent(teamId -> quotas.forEach((tier, quota) -> upsertQuota(teamId, tier, quota)));
         return id.isPresent();

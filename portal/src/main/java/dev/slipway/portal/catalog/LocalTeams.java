@@ -39,7 +39,7 @@ class LocalTeams {
     public void seed() {
         var quotas = Map.of(QuotaTier.NONPROD, TeamQuota.DEFAULT_NONPROD, QuotaTier.PROD, TeamQuota.DEFAULT_PROD);
         for (var team : List.of(new Seed("payments", "Payments", PAYMENTS_GROUP), new Seed("search", "Search", SEARCH_GROUP))) {
-            if (repository.insertTeamIfAbsent(team.name(), team.displayName(), team.group(), quotas)) {
+            if (repository.seedTeam(team.name(), team.displayName(), team.group(), quotas)) {
                 log.info("Local mode: created team {}", team.name());
             } else if (repository.giveGroupIfNone(team.name(), team.group())) {
                 // seeded before teams had groups here: their namespaces need the team's RoleBinding

@@ -3,14 +3,13 @@ package dev.slipway.portal.gitops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.gitops.pullrequest.PullRequest;
+import dev.slipway.gitops.testing.MovableClock;
 import dev.slipway.gitops.pullrequest.PullRequestException;
 import dev.slipway.gitops.pullrequest.PullRequestProvider;
 import dev.slipway.portal.PortalTest;
 import dev.slipway.portal.audit.AuditLog;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +47,7 @@ class PullRequestFollowerTest {
     final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     final AtomicReference<PullRequest.State> state = new AtomicReference<>(PullRequest.State.OPEN);
     UUID opened;
-    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     final PullRequestProvider provider = new PullRequestProvider() {
         @Override
@@ -111,13 +110,13 @@ class PullRequestFollowerTest {
     @Test
     void aMergeIsRecordedWithItsCommitAndAnnouncedRateLimitsAreWaitedOut() {
         PullRequestFollower follower = follower(Duration.ofSeconds(30));
-        failure.set(new PullRequestException("GitHub: rate limited", true, now.plus(Duration.ofMinutes(5)), null));
+        failure.set(new PullRequestException("GitHub: rate limited", true, clock.instant().plus(Duration.ofMinutes(5)), null));
         assertThat(follower.follow()).isZero();
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(follower.follow()).isZero();
         assertThat(calls).as("nothing asked before the provider said to come back").hasValue(1);
 
-        now = now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         failure.set(null);
         state.set(PullRequest.State.MERGED);
         assertThat(follower.follow()).isEqualTo(1);
@@ -129,22 +128,6 @@ class PullRequestFollowerTest {
 
     private PullRequestFollower follower(Duration interval) {
         var properties = new GitOpsProperties(null, null, null, null, null, null, 0, null, null, interval);
-        Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now;
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
         return new PullRequestFollower(changes, provider, audit, transactions, clock, properties, locks);
     }
 }
