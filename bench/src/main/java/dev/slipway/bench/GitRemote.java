@@ -160,16 +160,17 @@ public final class GitRemote {
     /**
      * The files a service of {@code team} named {@code name} brought to the branch, as the changes the
      * portal writes: its own files must be absent ({@link FileWrite.Mode#CREATE}), the team's namespace
-     * bundles are written only if absent ({@link FileWrite.Mode#CREATE_IF_ABSENT}).
+     * bundles and projects are written only if absent ({@link FileWrite.Mode#CREATE_IF_ABSENT}).
      */
     public List<FileWrite> serviceFiles(String team, String name) {
         String own = "services/" + team + "/" + name + "/";
-        String app = "/apps/" + team + "-" + name + "-";
+        String app = "/apps/" + team + "/" + name + "-";
         String namespace = "/namespaces/" + team + "-";
+        String project = "/projects/" + team + ".yaml";
         var files = new ArrayList<FileWrite>();
-        filesAtTip(path -> path.startsWith(own) || path.contains(app) || path.contains(namespace))
-                .forEach((path, content) -> files.add(new FileWrite(path, content, path.contains(namespace)
-                        ? FileWrite.Mode.CREATE_IF_ABSENT : FileWrite.Mode.CREATE)));
+        filesAtTip(path -> path.startsWith(own) || path.contains(app) || path.contains(namespace) || path.endsWith(project))
+                .forEach((path, content) -> files.add(new FileWrite(path, content,
+                        path.contains(namespace) || path.endsWith(project) ? FileWrite.Mode.CREATE_IF_ABSENT : FileWrite.Mode.CREATE)));
         return Collections.unmodifiableList(files);
     }
 

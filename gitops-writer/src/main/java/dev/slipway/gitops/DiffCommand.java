@@ -49,11 +49,16 @@ public final class DiffCommand {
             var diffs = new ArrayList<FileDiff>();
             for (FileWrite file : files) {
                 byte[] before = base == null ? null : content(repository, base, file.path());
+                if (file.mode() == FileWrite.Mode.DELETE) {
+                    diffs.add(before == null ? new FileDiff(file.path(), FileDiff.Kind.UNCHANGED, "")
+                            : new FileDiff(file.path(), FileDiff.Kind.DELETED, patch(file.path(), before, null)));
+                    continue;
+                }
                 byte[] after = file.content().getBytes(StandardCharsets.UTF_8);
                 FileDiff.Kind kind = before == null ? FileDiff.Kind.ADDED
                         : java.util.Arrays.equals(before, after) ? FileDiff.Kind.UNCHANGED : FileDiff.Kind.MODIFIED;
                 diffs.add(new FileDiff(file.path(), kind, kind == FileDiff.Kind.UNCHANGED ? ""
-                        : patch(file.path(), before == null ? new byte[0] : before, after)));
+                        : patch(file.path(), before, after)));
             }
             return diffs;
         } catch (IOException e) {
@@ -93,14 +98,15 @@ public final class DiffCommand {
         }
     }
 
+    /** A unified diff; {@code before} null for a new file, {@code after} null for a deleted one. */
     private static String patch(String path, byte[] before, byte[] after) throws IOException {
-        RawText a = new RawText(before);
-        RawText b = new RawText(after);
+        RawText a = new RawText(before == null ? new byte[0] : before);
+        RawText b = new RawText(after == null ? new byte[0] : after);
         EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
                 .diff(RawTextComparator.DEFAULT, a, b);
         var out = new ByteArrayOutputStream();
-        out.writeBytes(((before.length == 0 ? "--- /dev/null" : "--- a/" + path) + "\n+++ b/" + path + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(((before == null ? "--- /dev/null" : "--- a/" + path)
+                + (after == null ? "\n+++ /dev/null\n" : "\n+++ b/" + path + "\n")).getBytes(StandardCharsets.UTF_8));
         try (var formatter = new DiffFormatter(out)) {
             formatter.format(edits, a, b);
         }

@@ -8,11 +8,13 @@ import java.util.Objects;
  * @param mode {@link Mode#CREATE}: the file must be absent (or already hold exactly this content);
  *             {@link Mode#CREATE_IF_ABSENT}: written only if absent, left alone otherwise (a team's
  *             namespace bundle, which the first service of the team brings);
- *             {@link Mode#REPLACE}: written whatever is there
+ *             {@link Mode#REPLACE}: written whatever is there;
+ *             {@link Mode#DELETE}: removed, {@code content} being what the change expects it to hold (a
+ *             file that holds something else is a conflict; one already absent is fine)
  */
 public record FileWrite(String path, String content, Mode mode) {
 
-    public enum Mode { CREATE, CREATE_IF_ABSENT, REPLACE }
+    public enum Mode { CREATE, CREATE_IF_ABSENT, REPLACE, DELETE }
 
     public FileWrite {
         Objects.requireNonNull(path, "path");

@@ -65,6 +65,11 @@ public final class GitOpsWriter implements AutoCloseable {
         return new DiffCommand(clone);
     }
 
+    /** The branch's files as the remote has them now. */
+    public ReadCommand read() {
+        return new ReadCommand(clone);
+    }
+
     /** Tidies the warm clone; call it while nothing waits. Returns at once if a command is running. */
     public void maintain() {
         maintenance.whenIdle();

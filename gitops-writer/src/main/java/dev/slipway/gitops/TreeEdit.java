@@ -17,10 +17,10 @@ import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
- * A tree with a change's files written into it. Only the directories on the written paths are read
- * and rewritten, and their untouched entries are copied as raw bytes: in the repository's layout one
- * directory holds every Argo CD Application of a cluster, so each commit rewrites a tree that grows
- * with the number of services, and that copy must stay cheap. What a file expects to find (see
+ * A tree with a change's files written into (or deleted from) it. Only the directories on the
+ * written paths are read and rewritten, and their untouched entries are copied as raw bytes, so a
+ * commit's cost follows the size of the directories it touches, not of the repository. A directory
+ * left empty by a deletion goes too, as git keeps none. What a file expects to find (see
  * {@link FileWrite.Mode}) is checked against the entry met on the way, so nothing is looked up twice.
  */
 final class TreeEdit {
@@ -61,6 +61,8 @@ final class TreeEdit {
             return rawName.length == length && Arrays.equals(rawName, 0, length, buffer, offset, offset + length);
         }
     }
+
+    private static final ObjectId EMPTY_TREE = ObjectId.fromString("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 
     private final ObjectReader reader;
     private final ObjectInserter inserter;
@@ -156,10 +158,23 @@ final class TreeEdit {
     private void append(TreeFormatter tree, Edit edit, ObjectId existing, String prefix, List<String> conflicts)
             throws IOException, Conflict {
         if (edit.directory()) {
-            tree.append(edit.rawName, FileMode.TREE, write(existing, edit.below, prefix + edit.name + "/", conflicts));
+            ObjectId below = write(existing, edit.below, prefix + edit.name + "/", conflicts);
+            // git keeps no empty directories: one whose last file was deleted goes too
+            if (!below.equals(EMPTY_TREE)) {
+                tree.append(edit.rawName, FileMode.TREE, below);
+            }
             return;
         }
         FileWrite file = edit.file;
+        if (file.mode() == FileWrite.Mode.DELETE) {
+            // absent already: nothing to do; holding something else than the change read: a conflict, kept
+            if (existing != null && !existing.equals(inserter.idFor(Constants.OBJ_BLOB,
+                    file.content().getBytes(StandardCharsets.UTF_8)))) {
+                conflicts.add(prefix + edit.name);
+                tree.append(edit.rawName, FileMode.REGULAR_FILE, existing);
+            }
+            return;
+        }
         if (existing != null && file.mode() == FileWrite.Mode.CREATE_IF_ABSENT) {
             tree.append(edit.rawName, FileMode.REGULAR_FILE, existing);
             return;

@@ -100,6 +100,71 @@ class TreeEditTest {
         }
     }
 
+    @Test
+    void deletionsLeaveTheTreeGitWouldMakeOfWhatRemainsAndNoEmptyDirectory(@TempDir Path dir) throws Exception {
+        try (Repository repository = repository(dir);
+             ObjectInserter inserter = repository.newObjectInserter();
+             ObjectReader reader = repository.newObjectReader()) {
+            var random = new Random(7);
+            var contents = new java.util.TreeMap<String, String>();
+            var edit = new TreeEdit(reader, inserter);
+            String[] directories = {"apps", "apps/payments", "apps/pay", "apps/pay-ments", "namespaces"};
+            String[] files = {"a.yaml", "a-dev.yaml", "b.yaml", "apps", "pay.yaml"};
+            ObjectId tree = null;
+            for (int step = 0; step < 80; step++) {
+                var edits = new LinkedHashMap<String, FileWrite>();
+                var existing = new java.util.ArrayList<>(contents.keySet());
+                for (int f = 0; f < 1 + random.nextInt(4); f++) {
+                    if (!existing.isEmpty() && random.nextBoolean()) {
+                        String gone = existing.remove(random.nextInt(existing.size()));
+                        edits.put(gone, new FileWrite(gone, contents.get(gone), FileWrite.Mode.DELETE));
+                    } else {
+                        String path = directories[random.nextInt(directories.length)] + "/" + files[random.nextInt(files.length)];
+                        if (contents.keySet().stream().noneMatch(p -> p.startsWith(path + "/"))
+                                && !edits.containsKey(path) && !contents.containsKey(path)
+                                && contents.keySet().stream().noneMatch(p -> path.startsWith(p + "/"))) {
+                            edits.put(path, new FileWrite(path, "step " + step, FileWrite.Mode.CREATE));
+                        }
+                    }
+                }
+                tree = edit.write(tree, edits);
+                edits.forEach((path, file) -> {
+                    if (file.mode() == FileWrite.Mode.DELETE) {
+                        contents.remove(path);
+                    } else {
+                        contents.put(path, file.content());
+                    }
+                });
+                var expected = new java.util.TreeMap<String, ObjectId>();
+                contents.forEach((path, content) -> expected.put(path, blob(inserter, content)));
+                assertThat(tree).as("step %d", step).isEqualTo(dirCacheTree(inserter, expected));
+            }
+            // everything deleted: the empty tree, not a tree of empty directories
+            var all = new LinkedHashMap<String, FileWrite>();
+            contents.forEach((path, content) -> all.put(path, new FileWrite(path, content, FileWrite.Mode.DELETE)));
+            assertThat(edit.write(tree, all).name()).isEqualTo("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+        }
+    }
+
+    @Test
+    void aDeletionExpectsWhatTheChangeReadAndAnAbsentFileIsAlreadyDone(@TempDir Path dir) throws Exception {
+        try (Repository repository = repository(dir);
+             ObjectInserter inserter = repository.newObjectInserter();
+             ObjectReader reader = repository.newObjectReader()) {
+            var edit = new TreeEdit(reader, inserter);
+            ObjectId tree = edit.write(null, files(new FileWrite("apps/a.yaml", "a", FileWrite.Mode.CREATE),
+                    new FileWrite("apps/b.yaml", "b", FileWrite.Mode.CREATE)));
+
+            assertThat(edit.write(tree, files(new FileWrite("apps/gone.yaml", "x", FileWrite.Mode.DELETE)))).isEqualTo(tree);
+            assertThatThrownBy(() -> edit.write(tree, files(new FileWrite("apps/a.yaml", "edited since", FileWrite.Mode.DELETE),
+                    new FileWrite("apps/b.yaml", "b", FileWrite.Mode.DELETE))))
+                    .isInstanceOfSatisfying(TreeEdit.Conflict.class, c -> assertThat(c.paths()).containsExactly("apps/a.yaml"));
+            // a directory is not a file to delete
+            assertThatThrownBy(() -> edit.write(tree, files(new FileWrite("apps", "x", FileWrite.Mode.DELETE))))
+                    .isInstanceOf(TreeEdit.Conflict.class);
+        }
+    }
+
     private static Map<String, FileWrite> files(FileWrite... files) {
         var map = new LinkedHashMap<String, FileWrite>();
         for (FileWrite file : files) {

@@ -36,7 +36,7 @@ class NewServiceUiTest extends BrowserTest {
         page.locator("#preview").click();
         assertThat(page.locator("#policy-passes")).isVisible();
         assertThat(page.locator("#preview-result")).containsText("services/payments/" + name + "/values.yaml");
-        assertThat(page.locator("#preview-result")).containsText("clusters/prod/apps/payments-" + name + "-prod.yaml");
+        assertThat(page.locator("#preview-result")).containsText("clusters/prod/apps/payments/" + name + "-prod.yaml");
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/new-service.png")).setFullPage(true));
 
         page.locator("#create").click();

@@ -56,7 +56,7 @@ class ServiceCreationTest {
         RevCommit commit = commit(sha);
         assertThat(commit.getFooterLines("Slipway-Change-Id")).containsExactly(changeId);
         assertThat(file(sha, "services/payments/" + name + "/service.yaml")).contains("Takes orders");
-        assertThat(file(sha, "clusters/prod/apps/payments-" + name + "-prod.yaml")).contains("kind: \"Application\"");
+        assertThat(file(sha, "clusters/prod/apps/payments/" + name + "-prod.yaml")).contains("kind: \"Application\"");
         assertThat(file(sha, "clusters/nonprod/namespaces/payments-dev.yaml")).contains("kind: \"ResourceQuota\"");
         assertThat(commitsCarrying(changeId)).isEqualTo(1);
 
@@ -189,7 +189,10 @@ class ServiceCreationTest {
         assertThat(count("changes")).isEqualTo(changes);
         // the first one's files and names are its own
         String sha = awaitChange(ApiClient.json(first).at("/change/id").asString(), "committed").path("commitSha").asString();
-        assertThat(file(sha, "clusters/nonprod/apps/pay-ments-" + suffix + "-dev.yaml")).contains("slipway.dev/team: \"pay\"");
+        assertThat(file(sha, "clusters/nonprod/apps/pay/ments-" + suffix + "-dev.yaml")).contains("slipway.dev/team: \"pay\"");
+        // in the project of its own team, which the same commit brings
+        assertThat(file(sha, "clusters/nonprod/apps/pay/ments-" + suffix + "-dev.yaml")).contains("project: \"team-pay\"");
+        assertThat(file(sha, "clusters/nonprod/projects/pay.yaml")).contains("name: \"team-pay\"").contains("pay-dev");
     }
 
     @Test

@@ -40,7 +40,7 @@ class TeamAdministrationTest {
     dev.slipway.portal.database.DataDirectory data;
 
     @Test
-    void changingATeamsGroupOrQuotaRewritesItsNamespacesInGitInTheSameStepAndIsAudited() throws Exception {
+    void changingATeamsGroupOrQuotaRewritesItsNamespacesAndProjectsInGitInTheSameStepAndIsAudited() throws Exception {
         // search has a service, so its namespace bundles are in Git
         var created = ApiClient.as(port, "dev-carol").post("/api/v1/services",
                 "{\"team\": \"search\", \"name\": \"" + TestCatalog.uniqueName("indexer") + "\", \"template\": \"worker\"}");
@@ -56,12 +56,15 @@ class TeamAdministrationTest {
                     """.formatted(group));
             assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
             String changeId = jdbc.sql("""
-                            select id::text from changes where title = 'Update the namespaces of team search (access and quotas)'
+                            select id::text from changes where title = 'Update the namespaces and Argo CD projects of team search (access and quotas)'
                             order by requested_at desc limit 1""").query(String.class).single();
             String sha = awaitCommitted(changeId);
             String dev = file(sha, "clusters/nonprod/namespaces/search-dev.yaml");
             assertThat(dev).contains(group).contains("pods: \"77\"");
             assertThat(file(sha, "clusters/prod/namespaces/search-prod.yaml")).contains(group);
+            // the team's Argo CD project on each cluster lets the new group, not the old one, see its Applications
+            assertThat(file(sha, "clusters/nonprod/projects/search.yaml")).contains(group).contains("search-dev");
+            assertThat(file(sha, "clusters/prod/projects/search.yaml")).contains(group);
             var audit = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit?actor=admin-ada&limit=500"));
             var actions = new java.util.ArrayList<String>();
             audit.forEach(entry -> actions.add(entry.path("action").asString() + " " + entry.path("subject").asString()));

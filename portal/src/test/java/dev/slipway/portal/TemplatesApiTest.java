@@ -46,7 +46,7 @@ class TemplatesApiTest {
         assertThat(preview.path("passesPolicy").asBoolean()).as(preview.path("violations").toString()).isTrue();
         List<String> paths = preview.path("files").findValuesAsString("path");
         assertThat(paths).contains("services/payments/checkout/service.yaml",
-                "services/payments/checkout/prod/values.yaml", "clusters/prod/apps/payments-checkout-prod.yaml",
+                "services/payments/checkout/prod/values.yaml", "clusters/prod/apps/payments/checkout-prod.yaml",
                 "clusters/nonprod/namespaces/payments-dev.yaml");
         assertThat(paths).allMatch(p -> p.startsWith("clusters/") || p.startsWith("services/"));
         String devValues = content(preview, "services/payments/checkout/dev/values.yaml");

@@ -24,7 +24,7 @@ public final class NamespaceBundle {
     }
 
     public static String path(TeamSpec team, EnvironmentSpec environment) {
-        return "clusters/" + environment.cluster() + "/namespaces/" + environment.namespaceOf(team.name()) + ".yaml";
+        return GitOpsLayout.namespacesPath(team, environment);
     }
 
     public static ChangeSet.File file(TeamSpec team, EnvironmentSpec environment, PlatformSettings platform) {

@@ -14,15 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a template, its parameters, the team and service, the environments and the platform's
- * settings into the exact files of the GitOps repository layout:
- * <pre>
- * services/&lt;team&gt;/&lt;service&gt;/service.yaml              owner, template, image repository
- * services/&lt;team&gt;/&lt;service&gt;/values.yaml               chart values shared by every environment
- * services/&lt;team&gt;/&lt;service&gt;/&lt;env&gt;/values.yaml         environment, replicas, resources, ingress host
- * clusters/&lt;cluster&gt;/apps/&lt;team&gt;-&lt;service&gt;-&lt;env&gt;.yaml   the Argo CD Application
- * clusters/&lt;cluster&gt;/namespaces/&lt;team&gt;-&lt;env&gt;.yaml      the team's namespace bundle
- * </pre>
- * Every file is serialized from a tree or a typed model; no input is ever pasted into YAML.
+ * settings into the exact files of the GitOps repository, where {@link GitOpsLayout} says they
+ * live. Every file is serialized from a tree or a typed model; no input is ever pasted into YAML.
  */
 public final class Renderer {
 
@@ -40,7 +33,12 @@ public final class Renderer {
     /** A bundle depends on the team and the environment only: every service of the team renders the same. */
     private final Map<BundleKey, ChangeSet.File> bundles = new ConcurrentHashMap<>();
 
+    private final Map<ProjectKey, ChangeSet.File> projects = new ConcurrentHashMap<>();
+
     private record BundleKey(TeamSpec team, EnvironmentSpec environment) {
+    }
+
+    private record ProjectKey(TeamSpec team, String cluster, List<EnvironmentSpec> environments) {
     }
 
     public Renderer(PlatformSettings platform) {
@@ -66,7 +64,7 @@ public final class Renderer {
             throw new InvalidServiceException(violations);
         }
 
-        String base = "services/" + service.team() + "/" + service.name();
+        String base = GitOpsLayout.serviceDirectory(service.team(), service.name());
         var files = new ArrayList<ChangeSet.File>();
         files.add(new ChangeSet.File(base + "/service.yaml", Yaml.write(serviceDescriptor(template, service, environments))));
 
@@ -87,6 +85,8 @@ public final class Renderer {
             for (EnvironmentSpec environment : environments) {
                 files.add(bundle(team, environment));
             }
+            environments.stream().map(EnvironmentSpec::cluster).distinct()
+                    .forEach(cluster -> files.add(project(team, cluster, environments)));
         }
         return new Rendering(new ChangeSet(files), chartValues);
     }
@@ -98,9 +98,16 @@ public final class Renderer {
         return bundles.computeIfAbsent(new BundleKey(team, environment), k -> NamespaceBundle.file(team, environment, platform));
     }
 
-    public static String applicationPath(ServiceSpec service, EnvironmentSpec environment) {
-        return "clusters/" + environment.cluster() + "/apps/" + service.team() + "-" + service.name() + "-"
-                + environment.name() + ".yaml";
+    private ChangeSet.File project(TeamSpec team, String cluster, List<EnvironmentSpec> environments) {
+        if (projects.size() >= BUNDLES_KEPT) {
+            projects.clear();
+        }
+        return projects.computeIfAbsent(new ProjectKey(team, cluster, environments),
+                k -> TeamProject.file(team, cluster, environments, platform));
+    }
+
+    private static String applicationPath(ServiceSpec service, EnvironmentSpec environment) {
+        return GitOpsLayout.applicationPath(service.team(), service.name(), environment);
     }
 
     /** The name and description rules, checked before any rendering. */
@@ -200,7 +207,7 @@ public final class Renderer {
     }
 
     private GenericKubernetesResource application(ServiceSpec service, EnvironmentSpec environment) {
-        String base = "services/" + service.team() + "/" + service.name();
+        String base = GitOpsLayout.serviceDirectory(service.team(), service.name());
         var helm = new LinkedHashMap<String, Object>();
         helm.put("releaseName", service.name());
         helm.put("valueFiles", List.of("$values/" + base + "/values.yaml",
@@ -216,7 +223,7 @@ public final class Renderer {
         valuesSource.put("ref", "values");
 
         var spec = new LinkedHashMap<String, Object>();
-        spec.put("project", "default");
+        spec.put("project", GitOpsLayout.projectName(service.team()));
         spec.put("destination", Map.of("server", platform.serverOf(environment.cluster()),
                 "namespace", environment.namespaceOf(service.team())));
         spec.put("sources", List.of(chartSource, valuesSource));
@@ -234,7 +241,7 @@ public final class Renderer {
         application.setApiVersion("argoproj.io/v1alpha1");
         application.setKind("Application");
         application.setMetadata(new ObjectMetaBuilder()
-                .withName(service.team() + "-" + service.name() + "-" + environment.name())
+                .withName(GitOpsLayout.applicationName(service.team(), service.name(), environment.name()))
                 .withNamespace(platform.argoNamespace())
                 .withLabels(labels)
                 // deleting the application removes what it deployed

@@ -60,26 +60,97 @@ class RendererTest {
                 "services/payments/checkout/dev/values.yaml",
                 "services/payments/checkout/test/values.yaml",
                 "services/payments/checkout/prod/values.yaml",
-                "clusters/nonprod/apps/payments-checkout-dev.yaml",
-                "clusters/nonprod/apps/payments-checkout-test.yaml",
-                "clusters/prod/apps/payments-checkout-prod.yaml",
+                "clusters/nonprod/apps/payments/checkout-dev.yaml",
+                "clusters/nonprod/apps/payments/checkout-test.yaml",
+                "clusters/prod/apps/payments/checkout-prod.yaml",
                 "clusters/nonprod/namespaces/payments-dev.yaml",
                 "clusters/nonprod/namespaces/payments-test.yaml",
-                "clusters/prod/namespaces/payments-prod.yaml");
+                "clusters/prod/namespaces/payments-prod.yaml",
+                "clusters/nonprod/projects/payments.yaml",
+                "clusters/prod/projects/payments.yaml");
         assertThat(changeSet.asMap().keySet()).allMatch(p -> p.startsWith("clusters/") || p.startsWith("services/"));
     }
 
     @Test
     void theArgoApplicationPointsAtTheChartWithTheSharedAndTheEnvironmentsValues() {
         JsonNode application = Yaml.read(render("http-service", null, "checkout", "").changeSet().asMap()
-                .get("clusters/prod/apps/payments-checkout-prod.yaml"));
+                .get("clusters/prod/apps/payments/checkout-prod.yaml"));
         assertThat(application.path("kind").asText()).isEqualTo("Application");
+        assertThat(application.at("/metadata/name").asText()).isEqualTo("payments-checkout-prod");
+        assertThat(application.at("/spec/project").asText()).isEqualTo("team-payments");
         assertThat(application.at("/spec/destination/namespace").asText()).isEqualTo("payments-prod");
         assertThat(application.at("/spec/destination/server").asText()).isEqualTo("https://prod-aks-4f2a.hcp.westeurope.azmk8s.io:443");
         assertThat(application.at("/spec/sources/0/path").asText()).isEqualTo("charts/microservice");
         assertThat(application.at("/spec/sources/0/helm/valueFiles").toString()).isEqualTo(
                 "[\"$values/services/payments/checkout/values.yaml\",\"$values/services/payments/checkout/prod/values.yaml\"]");
         assertThat(application.at("/spec/sources/1/ref").asText()).isEqualTo("values");
+    }
+
+    @Test
+    void theTeamsProjectConfinesItsApplicationsToItsNamespacesOnThatClusterAndToSlipwaysRepositories() {
+        Map<String, String> files = render("http-service", null, "checkout", "").changeSet().asMap();
+        JsonNode nonprod = Yaml.read(files.get("clusters/nonprod/projects/payments.yaml"));
+        assertThat(nonprod.path("kind").asText()).isEqualTo("AppProject");
+        assertThat(nonprod.at("/metadata/name").asText()).isEqualTo("team-payments");
+        assertThat(nonprod.at("/metadata/namespace").asText()).isEqualTo(Samples.PLATFORM.argoNamespace());
+        assertThat(nonprod.at("/spec/destinations").findValuesAsText("namespace"))
+                .containsExactly("payments-dev", "payments-test");
+        assertThat(nonprod.at("/spec/destinations").findValuesAsText("server")).containsOnly(Samples.PLATFORM.serverOf("nonprod"));
+        assertThat(nonprod.at("/spec/sourceRepos").toString()).contains(Samples.PLATFORM.gitopsRepoUrl(),
+                Samples.PLATFORM.chartRepoUrl());
+        assertThat(nonprod.at("/spec/sourceRepos")).hasSize((int) java.util.stream.Stream.of(
+                Samples.PLATFORM.gitopsRepoUrl(), Samples.PLATFORM.chartRepoUrl()).distinct().count());
+        assertThat(nonprod.at("/spec/clusterResourceWhitelist").isArray()).isTrue();
+        assertThat(nonprod.at("/spec/clusterResourceWhitelist")).isEmpty();
+        assertThat(nonprod.at("/spec/namespaceResourceBlacklist").findValuesAsText("kind"))
+                .contains("ResourceQuota", "LimitRange", "NetworkPolicy", "RoleBinding");
+        assertThat(nonprod.at("/spec/roles/0/groups").toString()).contains(Samples.PAYMENTS.entraGroupId());
+
+        JsonNode prod = Yaml.read(files.get("clusters/prod/projects/payments.yaml"));
+        assertThat(prod.at("/spec/destinations").findValuesAsText("namespace")).containsExactly("payments-prod");
+        assertThat(prod.at("/spec/destinations/0/server").asText()).isEqualTo("https://prod-aks-4f2a.hcp.westeurope.azmk8s.io:443");
+    }
+
+    /**
+     * Names that split two ways: a team and service whose hyphens could move between them. No two of
+     * them share a file, a namespace or an AppProject; the only name they can share is the Argo CD
+     * Application's, {@code <team>-<service>-<env>}, exactly when {@code <team>-<service>} is the same
+     * (the catalog refuses the second such service: ServiceCreationTest).
+     */
+    @Test
+    void adversarialTeamAndServiceNamesNeverShareAPathANamespaceOrAProject() {
+        String[][] pairs = {{"a-b", "c"}, {"a", "b-c"}, {"a", "b"}, {"a-b", "c-dev"}, {"a-b-c", "dev"},
+                {"a", "dev"}, {"a-dev", "test"}, {"ab", "c"}, {"a", "bc"}, {"payments", "checkout"},
+                {"payments-checkout", "api"}, {"payments", "checkout-api"}};
+        var owners = new java.util.HashMap<String, String>();
+        var namespaces = new java.util.HashMap<String, String>();
+        var applications = new java.util.HashMap<String, String>();
+        for (String[] pair : pairs) {
+            var team = new TeamSpec(pair[0], Samples.PAYMENTS.entraGroupId(), Samples.PAYMENTS.nonprod(), Samples.PAYMENTS.prod());
+            Rendering rendering = RENDERER.render(TEMPLATES.find("http-service").orElseThrow(), null,
+                    new ServiceSpec(pair[0], pair[1], ""), team, Samples.ENVIRONMENTS, true);
+            String owner = pair[0] + "/" + pair[1];
+            for (String path : rendering.changeSet().asMap().keySet()) {
+                // a team's own shared files (bundles, project) belong to the team, not to one service
+                String holder = GitOpsLayout.sharedByTeam(path) ? pair[0] : owner;
+                String before = owners.putIfAbsent(path, holder);
+                assertThat(before == null || before.equals(holder)).as("%s written by %s and %s", path, before, holder).isTrue();
+                if (path.contains("/apps/")) {
+                    String name = Yaml.read(rendering.changeSet().asMap().get(path)).at("/metadata/name").asText();
+                    String other = applications.putIfAbsent(name, owner);
+                    assertThat(other == null || (other.replace('/', '-')).equals(owner.replace('/', '-')))
+                            .as("application %s of %s and %s", name, other, owner).isTrue();
+                }
+            }
+            for (EnvironmentSpec environment : Samples.ENVIRONMENTS) {
+                String before = namespaces.putIfAbsent(environment.namespaceOf(pair[0]), pair[0] + " " + environment.name());
+                assertThat(before == null || before.equals(pair[0] + " " + environment.name())).isTrue();
+            }
+        }
+        // the pairs whose Applications share a name are exactly those whose <team>-<service> is the same
+        assertThat(applications).containsKey("a-b-c-dev");
+        assertThat(owners.get("clusters/nonprod/apps/a-b/c-dev.yaml")).isEqualTo("a-b/c");
+        assertThat(owners.get("clusters/nonprod/apps/a/b-c-dev.yaml")).isEqualTo("a/b-c");
     }
 
     @Test

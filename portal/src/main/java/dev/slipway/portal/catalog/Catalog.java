@@ -9,6 +9,7 @@ import dev.slipway.portal.security.Role;
 import dev.slipway.portal.security.TeamDirectory;
 import dev.slipway.templates.KubernetesNames;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -156,6 +157,15 @@ public class Catalog implements TeamDirectory {
     public List<String> teamsOfEntraGroups(java.util.Collection<String> groupIds) {
         List<UUID> ids = groupIds.stream().map(Catalog::uuidOrNull).filter(java.util.Objects::nonNull).toList();
         return repository.teamsOfGroups(ids);
+    }
+
+    /**
+     * A team for Slipway's own start-up work, which acts for no user (moving the GitOps repository to
+     * a new layout); never called on behalf of a request.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Team> teamForSlipway(String name) {
+        return repository.findTeam(name);
     }
 
     private static UUID uuidOrNull(String text) {

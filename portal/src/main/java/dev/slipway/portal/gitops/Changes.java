@@ -59,16 +59,34 @@ public class Changes {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ChangeRecord enqueue(UUID serviceId, String title, String requestedBy, List<FileWrite> files) {
-        UUID id = UUID.randomUUID();
+        return insert(UUID.randomUUID(), serviceId, title, requestedBy, files, "").orElseThrow();
+    }
+
+    /**
+     * Stores a pending change of a given id unless one with that id exists already (replicas that
+     * start together and plan the same change store it once).
+     *
+     * @return the change stored, or empty when that id was taken
+     */
+    @Transactional
+    public Optional<ChangeRecord> enqueueOnce(UUID id, String title, String requestedBy, List<FileWrite> files) {
+        return insert(id, null, title, requestedBy, files, " on conflict (id) do nothing");
+    }
+
+    private Optional<ChangeRecord> insert(UUID id, UUID serviceId, String title, String requestedBy, List<FileWrite> files,
+                                          String onConflict) {
         var stored = files.stream().map(f -> new StoredFile(f.path(), f.content(), f.mode().name())).toList();
         String mode = properties.mode() == GitOpsProperties.Mode.PULL_REQUEST ? "pull-request" : "commit";
-        ChangeRecord change = jdbc.sql("""
+        Optional<ChangeRecord> change = jdbc.sql("""
                         insert into changes (id, service_id, mode, title, files, requested_by)
-                        values (?, ?, ?, ?, ?::jsonb, ?)
+                        values (?, ?, ?, ?, ?::jsonb, ?)""" + onConflict + "\n" + """
                         returning id, service_id, mode, state, title, requested_by, requested_at, attempts, last_error,
                                   commit_sha, pull_request_id, pull_request_url, conflicting_paths, completed_at""")
                 .params(id, serviceId, mode, title, JSON.writeValueAsString(stored), requestedBy)
-                .query((rs, n) -> record(rs)).single();
+                .query((rs, n) -> record(rs)).optional();
+        if (change.isEmpty()) {
+            return change;
+        }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

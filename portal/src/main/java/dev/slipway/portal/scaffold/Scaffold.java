@@ -22,6 +22,7 @@ import dev.slipway.portal.promotion.Environment;
 import dev.slipway.portal.promotion.Environments;
 import dev.slipway.portal.security.CurrentUser;
 import dev.slipway.templates.EnvironmentSpec;
+import dev.slipway.templates.GitOpsLayout;
 import dev.slipway.templates.InvalidServiceException;
 import dev.slipway.templates.NamespaceBundle;
 import dev.slipway.templates.PolicyCheck;
@@ -154,8 +155,8 @@ public class Scaffold {
                         .map(v -> new InvalidInputException.FieldError("policy: " + v.path(), v.message())).toList());
             }
             List<FileWrite> files = rendering.changeSet().files().stream()
-                    .map(file -> new FileWrite(file.path(), file.content(), file.path().contains("/namespaces/")
-                            // a team's namespace bundle comes with its first service in an environment
+                    .map(file -> new FileWrite(file.path(), file.content(), GitOpsLayout.sharedByTeam(file.path())
+                            // a team's namespace bundles and projects come with its first service
                             ? FileWrite.Mode.CREATE_IF_ABSENT : FileWrite.Mode.CREATE))
                     .toList();
             // rendering and the policy check ran outside: the transaction only writes, and holds a connection briefly

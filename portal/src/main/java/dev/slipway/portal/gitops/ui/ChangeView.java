@@ -116,6 +116,7 @@ public class ChangeView extends VerticalLayout implements BeforeEnterObserver {
             var kind = new Span(switch (file.kind()) {
                 case ADDED -> "added";
                 case MODIFIED -> "modified";
+                case DELETED -> "deleted";
                 case UNCHANGED -> "unchanged";
             });
             kind.addClassName("slipway-badge");
