@@ -20,11 +20,11 @@ public final class Burst {
 
     private final int clients;
     private final int total;
-    private final String prefix;
     private final IntFunction<SlipwayApi> apiOfClient;
     private BooleanSupplier keepGoing = () -> true;
     private Duration maxDuration = Duration.ofMinutes(10);
     private Consumer<SlipwayApi.Creation> onAnswer = c -> { };
+    private IntFunction<SlipwayApi.Request> requests;
 
     /**
      * @param apiOfClient the portal client number {@code i} talks to (several portals: spread them)
@@ -33,8 +33,14 @@ public final class Burst {
     public Burst(int clients, int total, String prefix, IntFunction<SlipwayApi> apiOfClient) {
         this.clients = clients;
         this.total = total;
-        this.prefix = prefix;
         this.apiOfClient = apiOfClient;
+        this.requests = index -> SlipwayApi.Request.of(prefix, index);
+    }
+
+    /** The request number {@code index} sends (default: {@link SlipwayApi.Request#of}). */
+    public Burst requests(IntFunction<SlipwayApi.Request> value) {
+        this.requests = value;
+        return this;
     }
 
     /** Checked before each request: clients stop sending once it says false. */
@@ -70,7 +76,7 @@ public final class Burst {
                         if (index >= total) {
                             return;
                         }
-                        SlipwayApi.Creation creation = api.create(SlipwayApi.Request.of(prefix, index));
+                        SlipwayApi.Creation creation = api.create(requests.apply(index));
                         done.add(creation);
                         onAnswer.accept(creation);
                     }

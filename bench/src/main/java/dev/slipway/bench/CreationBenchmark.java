@@ -303,7 +303,7 @@ public final class CreationBenchmark {
     }
 
     /** Every accepted change COMMITTED in the API with the very commit that carries it on the remote. */
-    private static String apiCheck(SlipwayApi api, Collection<String> accepted, GitRemote remote) {
+    static String apiCheck(SlipwayApi api, Collection<String> accepted, GitRemote remote) {
         Map<String, List<String>> onRemote = remote.commitsByChangeId();
         int mismatches = 0;
         String example = null;

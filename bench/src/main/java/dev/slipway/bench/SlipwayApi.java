@@ -132,6 +132,14 @@ public final class SlipwayApi implements AutoCloseable {
         return get("/api/v1/changes/" + id, "dev-alice");
     }
 
+    /** A POST of JSON as {@code user}; returns the status. */
+    public int post(String path, String user, String json) throws IOException, InterruptedException {
+        var post = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic(user)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     public JsonNode get(String path, String user) throws IOException, InterruptedException {
         var get = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", basic(user)).GET().build();

@@ -1,6 +1,7 @@
 package dev.slipway.gitops;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -21,10 +22,12 @@ public final class GitOpsWriter implements AutoCloseable {
      * @param credentials   for HTTPS remotes; null for the others
      * @param maxBatch      how many waiting changes one push may carry
      * @param maxAttempts   how often a batch is redone after the branch moved before giving up for now
+     * @param clock         what "quiet for a while" goes by (repacks); null for the system's
      */
     public record Settings(String remoteUri, String branch, Path workDirectory, CredentialsProvider credentials,
-                           int maxBatch, int maxAttempts, PersonIdent committer) {
+                           int maxBatch, int maxAttempts, PersonIdent committer, Clock clock) {
         public Settings {
+            clock = clock == null ? Clock.systemUTC() : clock;
             Objects.requireNonNull(remoteUri, "remoteUri");
             Objects.requireNonNull(branch, "branch");
             Objects.requireNonNull(workDirectory, "workDirectory");
@@ -34,7 +37,7 @@ public final class GitOpsWriter implements AutoCloseable {
         }
 
         public static Settings of(String remoteUri, String branch, Path workDirectory) {
-            return new Settings(remoteUri, branch, workDirectory, null, 0, 0, null);
+            return new Settings(remoteUri, branch, workDirectory, null, 0, 0, null, null);
         }
     }
 
@@ -43,7 +46,7 @@ public final class GitOpsWriter implements AutoCloseable {
 
     public GitOpsWriter(Settings settings) {
         this.clone = new WarmClone(settings);
-        this.maintenance = new CloneMaintenance(clone);
+        this.maintenance = new CloneMaintenance(clone, settings.clock());
     }
 
     public Settings settings() {
@@ -75,6 +78,11 @@ public final class GitOpsWriter implements AutoCloseable {
         maintenance.whenIdle();
     }
 
+    /** Stops a repack under way, and every later one: call it when the portal stops. */
+    public void stopMaintenance() {
+        maintenance.close();
+    }
+
     /** For the local pull-request provider, which reads and merges in this clone. */
     WarmClone warmClone() {
         return clone;
@@ -82,6 +90,7 @@ public final class GitOpsWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        maintenance.close();
         clone.close();
     }
 }

@@ -95,6 +95,7 @@ final class TreeEdit {
         List<Edit> edits = edits(files, prefix);
         var tree = new TreeFormatter();
         int next = 0;
+        boolean changed = false;
         if (base != null) {
             var parser = new CanonicalTreeParser();
             parser.reset(raw(base));
@@ -105,10 +106,10 @@ final class TreeEdit {
                 boolean directory = FileMode.TREE.equals(parser.getEntryRawMode());
                 // edits of names before this entry are new to the directory
                 while (next < edits.size() && compare(edits.get(next), buffer, offset, length, directory) < 0) {
-                    append(tree, edits.get(next++), null, prefix, conflicts);
+                    changed |= append(tree, edits.get(next++), null, prefix, conflicts);
                 }
                 if (next < edits.size() && compare(edits.get(next), buffer, offset, length, directory) == 0) {
-                    append(tree, edits.get(next++), parser.getEntryObjectId(), prefix, conflicts);
+                    changed |= append(tree, edits.get(next++), parser.getEntryObjectId(), prefix, conflicts);
                     continue;
                 }
                 for (Edit edit : edits) {
@@ -122,7 +123,11 @@ final class TreeEdit {
             }
         }
         while (next < edits.size()) {
-            append(tree, edits.get(next++), null, prefix, conflicts);
+            changed |= append(tree, edits.get(next++), null, prefix, conflicts);
+        }
+        if (!changed && base != null) {
+            // a team's bundle already there, say: the directory stays the very tree it was, nothing to store
+            return base;
         }
         byte[] raw = tree.toByteArray();
         ObjectId id = inserter.insert(Constants.OBJ_TREE, raw);
@@ -154,36 +159,49 @@ final class TreeEdit {
         return edits;
     }
 
-    /** Appends what the edit makes of the entry of that name ({@code existing}, or null when there is none). */
-    private void append(TreeFormatter tree, Edit edit, ObjectId existing, String prefix, List<String> conflicts)
+    /**
+     * Appends what the edit makes of the entry of that name ({@code existing}, or null when there is
+     * none); returns whether that differs from what was there.
+     */
+    private boolean append(TreeFormatter tree, Edit edit, ObjectId existing, String prefix, List<String> conflicts)
             throws IOException, Conflict {
         if (edit.directory()) {
             ObjectId below = write(existing, edit.below, prefix + edit.name + "/", conflicts);
             // git keeps no empty directories: one whose last file was deleted goes too
             if (!below.equals(EMPTY_TREE)) {
                 tree.append(edit.rawName, FileMode.TREE, below);
+                return !below.equals(existing);
             }
-            return;
+            return existing != null;
         }
         FileWrite file = edit.file;
         if (file.mode() == FileWrite.Mode.DELETE) {
-            // absent already: nothing to do; holding something else than the change read: a conflict, kept
-            if (existing != null && !existing.equals(inserter.idFor(Constants.OBJ_BLOB,
-                    file.content().getBytes(StandardCharsets.UTF_8)))) {
+            if (existing == null) {
+                return false; // absent already: nothing to do
+            }
+            if (!existing.equals(inserter.idFor(Constants.OBJ_BLOB, file.content().getBytes(StandardCharsets.UTF_8)))) {
+                // holding something else than the change read: a conflict, and the file is kept
                 conflicts.add(prefix + edit.name);
                 tree.append(edit.rawName, FileMode.REGULAR_FILE, existing);
+                return false;
             }
-            return;
+            return true;
         }
         if (existing != null && file.mode() == FileWrite.Mode.CREATE_IF_ABSENT) {
             tree.append(edit.rawName, FileMode.REGULAR_FILE, existing);
-            return;
+            return false;
         }
-        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.content().getBytes(StandardCharsets.UTF_8));
-        if (existing != null && file.mode() == FileWrite.Mode.CREATE && !existing.equals(blob)) {
-            conflicts.add(prefix + edit.name);
+        byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
+        ObjectId blob = existing == null ? inserter.insert(Constants.OBJ_BLOB, content)
+                : inserter.idFor(Constants.OBJ_BLOB, content);
+        if (existing != null && !existing.equals(blob)) {
+            if (file.mode() == FileWrite.Mode.CREATE) {
+                conflicts.add(prefix + edit.name);
+            }
+            inserter.insert(Constants.OBJ_BLOB, content);
         }
         tree.append(edit.rawName, FileMode.REGULAR_FILE, blob);
+        return !blob.equals(existing);
     }
 
     private byte[] raw(ObjectId tree) throws IOException {

@@ -217,7 +217,8 @@ class GitOpsWriterTest {
                     reachable++;
                 }
                 long all = reachable;
-                // one pack now holds everything the branch reaches (the ones it replaces stay for readers a while)
+                // one pack now holds everything the branch reaches, and the ones it replaced are gone
+                assertThat(remotePacks(local)).isEqualTo(1);
                 try (var indexes = Files.list(local.resolve("objects/pack"))) {
                     assertThat(indexes.filter(f -> f.toString().endsWith(".idx")).map(f -> {
                         try {
@@ -228,6 +229,52 @@ class GitOpsWriterTest {
                     })).anyMatch(count -> count >= all);
                 }
             }
+        }
+    }
+
+    @Test
+    void onceQuietTheCloneAndLocalRemoteAreRepackedWithDeltasAndAStoppingWriterRepacksNothing() throws Exception {
+        Path local = temp.resolve("quiet.git");
+        Git.init().setBare(true).setDirectory(local.toFile()).setInitialBranch("main").call().close();
+        var clock = new dev.slipway.gitops.testing.MovableClock(java.time.Instant.parse("2026-12-01T12:00:00Z"));
+        var settings = new GitOpsWriter.Settings(local.toString(), "main", temp.resolve("clone-quiet"), null, 0, 0, null, clock);
+        try (var writer = new GitOpsWriter(settings)) {
+            // services of one team: every commit rewrites the team's directory, a little different each time
+            var values = new StringBuilder();
+            for (int line = 0; line < 200; line++) {
+                // values that deflate barely shrinks, so that what a repack saves is its deltas
+                values.append("key").append(line).append(": ").append(java.util.UUID.nameUUIDFromBytes(("line " + line)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).append('\n');
+            }
+            for (int i = 0; i < 40; i++) {
+                commit(writer, change("services/team/s" + i + "/values.yaml", values + "service: s" + i + "\n"));
+            }
+            long cloneBefore = packBytes(temp.resolve("clone-quiet"));
+            long remoteBefore = packBytes(local);
+            assertThat(remotePacks(local)).isGreaterThanOrEqualTo(40);
+
+            // idle but not yet quiet: under git's gc.auto limits, nothing is repacked
+            writer.maintain();
+            assertThat(remotePacks(local)).isGreaterThanOrEqualTo(40);
+            clock.advance(CloneMaintenance.QUIET);
+            writer.maintain();
+            assertThat(remotePacks(local)).isEqualTo(1);
+            assertThat(remotePacks(temp.resolve("clone-quiet"))).isEqualTo(1);
+            // whole objects found their deltas: JGit's default repack kept them whole, about as large as before
+            assertThat(packBytes(local)).isLessThan(remoteBefore / 4);
+            assertThat(packBytes(temp.resolve("clone-quiet"))).isLessThan(cloneBefore / 4);
+
+            commit(writer, change("services/team/late/values.yaml", values + "service: late\n"));
+            clock.advance(CloneMaintenance.QUIET);
+            writer.stopMaintenance();
+            writer.maintain();
+            assertThat(remotePacks(local)).as("a stopping writer repacks nothing").isEqualTo(2);
+        }
+    }
+
+    private static long packBytes(Path gitDir) throws java.io.IOException {
+        try (var packs = Files.list(gitDir.resolve("objects/pack"))) {
+            return packs.filter(p -> p.toString().endsWith(".pack")).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 

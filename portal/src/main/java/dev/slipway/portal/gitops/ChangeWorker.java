@@ -62,6 +62,8 @@ class ChangeWorker implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        // a repack of a large repository takes a while: the portal stops without waiting for it
+        writer.stopMaintenance();
         signal.wake();
         try {
             thread.join(Duration.ofSeconds(20));

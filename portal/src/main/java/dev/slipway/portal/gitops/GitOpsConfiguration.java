@@ -24,7 +24,7 @@ class GitOpsConfiguration {
     private static final Logger log = LoggerFactory.getLogger(GitOpsConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    GitOpsWriter gitOpsWriter(GitOpsProperties properties, DataDirectory dataDir)
+    GitOpsWriter gitOpsWriter(GitOpsProperties properties, DataDirectory dataDir, java.time.Clock clock)
             throws IOException, GitAPIException {
         String remote = properties.remote() == null || properties.remote().isBlank()
                 ? dataDir.resolve("gitops.git").toString() : properties.remote();
@@ -38,7 +38,7 @@ class GitOpsConfiguration {
                 : new UsernamePasswordCredentialsProvider(
                         properties.username() == null ? "slipway" : properties.username(), properties.token());
         return new GitOpsWriter(new GitOpsWriter.Settings(remote, properties.branch(),
-                dataDir.resolve("gitops-clone"), credentials, properties.maxBatch(), 0, null));
+                dataDir.resolve("gitops-clone"), credentials, properties.maxBatch(), 0, null, clock));
     }
 
     /** The time pull-request following and its rate-limit pauses go by; tests set their own. */
