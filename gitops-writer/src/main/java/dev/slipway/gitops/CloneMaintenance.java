@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the warm clone, and a remote on this machine (local mode's own), small. Every batch leaves
  * a pack of whole objects (a push carries no deltas), so both grow by every commit's trees until
- * repacked. Once no batch came for {@link #QUIET}, a repository whose packs since its last repack add
- * up to a tenth of it is repacked thoroughly, into one pack with deltas; while changes keep coming,
- * only past git's {@code gc.auto} limits (when the worker is idle) or four times them (after a batch),
- * and quickly, merging the packs as they are. A repack holds the writer (seconds in a large
- * repository) and stops when the writer closes, so that a portal asked to stop does not wait for it.
+ * repacked into one pack with deltas. A repack holds the writer (seconds in a large repository), so
+ * it waits for the worker to be idle: once no batch came for {@link #QUIET}, a repository whose packs
+ * since its last repack add up to a tenth of it is repacked; before that, only past git's
+ * {@code gc.auto} limits. While changes keep coming, the clone alone is repacked, past four times
+ * those limits (the remote's packs wait: repacking it too held the writer twice as often, 8 to 13 s
+ * each time at 10,000 services). A repack stops when the writer closes, so that a portal asked to
+ * stop does not wait for it.
  */
 final class CloneMaintenance {
 
@@ -50,18 +52,8 @@ final class CloneMaintenance {
         lastBatch = clock.instant();
         if (clone.repository() instanceof FileRepository file
                 && file.getObjectDatabase().getPacks().size() > BUSY_PACK_FACTOR * autoPackLimit()) {
-            repackClone(false);
+            repackClone();
         }
-        // local mode's remote takes a pack per push: bounded while changes keep coming, like the clone
-        File remote = clone.localRemote();
-        if (remote != null && packCount(remote) > BUSY_PACK_FACTOR * autoPackLimit()) {
-            repackLocalRemote(false, true);
-        }
-    }
-
-    private static int packCount(File repository) {
-        String[] packs = new File(repository, "objects/pack").list((dir, name) -> name.endsWith(".pack"));
-        return packs == null ? 0 : packs.length;
     }
 
     /**
@@ -77,9 +69,9 @@ final class CloneMaintenance {
         try {
             boolean quiet = !clock.instant().isBefore(lastBatch.plus(QUIET));
             if (clone.repository() instanceof FileRepository file && due(file, quiet)) {
-                repackClone(quiet);
+                repackClone();
             }
-            repackLocalRemote(quiet, false);
+            repackLocalRemote(quiet);
         } finally {
             clone.lock().unlock();
         }
@@ -139,19 +131,18 @@ final class CloneMaintenance {
                 || new GC(repository).getStatistics().numberOfLooseObjects > repository.getConfig().getInt("gc", "auto", 6700);
     }
 
-    /** @param now repack whether due or not (the busy limit is past) */
-    private void repackLocalRemote(boolean quiet, boolean now) {
+    private void repackLocalRemote(boolean quiet) {
         File remote = clone.localRemote();
         if (remote == null) {
             return;
         }
         try (var repository = (FileRepository) new FileRepositoryBuilder().setGitDir(remote).setMustExist(true).build()) {
-            if (now || due(repository, quiet)) {
+            if (due(repository, quiet)) {
                 // the packs it replaces go at once, as git's repack -d does: only Slipway pushes to this remote, and
                 // it holds the clone's lock; a reader that opened one keeps it open (JGit's and git's readers look for
                 // the new pack when theirs is gone). Kept for git's default hour, they counted towards gc.auto's 50
                 // packs and had the remote repacked again at every idle moment.
-                repack(repository, quiet);
+                repack(repository);
             }
         } catch (IOException e) {
             log.warn("could not repack the local remote {}: {}", remote, e.getMessage());
@@ -162,34 +153,27 @@ final class CloneMaintenance {
         return clone.repository().getConfig().getInt("gc", "autopacklimit", 50);
     }
 
-    private void repackClone(boolean thorough) {
+    private void repackClone() {
         if (clone.repository() instanceof FileRepository file) {
             // the packs it replaces go at once: only this writer reads this clone, and it holds the lock
-            repack(file, thorough);
+            repack(file);
         }
     }
 
-    /**
-     * Everything into one pack (JGit's GC), given up when the writer closes.
-     *
-     * @param thorough search whole objects for deltas (when quiet); otherwise reuse every object as it
-     *                 is stored, which merges packs quickly while changes keep coming
-     */
-    private void repack(FileRepository repository, boolean thorough) {
+    /** Everything into one pack with deltas (JGit's GC), given up when the writer closes. */
+    private void repack(FileRepository repository) {
         long start = System.nanoTime();
         try {
             GC gc = new GC(repository);
             gc.setProgressMonitor(new Cancellation());
-            if (thorough) {
-                // JGit's default copies whole objects as they are, and the pushed and inserted packs hold nothing
-                // but whole objects: its repack left 1,000 services in 8.4 MB where git repack -f makes 1.9 MB.
-                // Whole objects are searched for deltas (deltas found before are kept): 1.9 MB. At 10,000 services
-                // that takes 8 to 13 s, which is why it waits for a quiet moment.
-                PackConfig pack = new PackConfig(repository);
-                pack.setReuseObjects(false);
-                pack.setReuseDeltas(true);
-                gc.setPackConfig(pack);
-            }
+            // JGit's default copies whole objects as they are, and the pushed and inserted packs hold nothing but
+            // whole objects: its repack left 1,000 services in 8.4 MB where git repack -f makes 1.9 MB. Whole objects
+            // are searched for deltas (deltas found before are kept): 1.9 MB. Merging packs without that search is no
+            // quicker at 10,000 services (12 s either way: it writes every object again), and 20 times larger.
+            PackConfig pack = new PackConfig(repository);
+            pack.setReuseObjects(false);
+            pack.setReuseDeltas(true);
+            gc.setPackConfig(pack);
             gc.setPackExpireAgeMillis(0);
             int before = repository.getObjectDatabase().getPacks().size();
             gc.gc().join();
