@@ -101,12 +101,8 @@ final class CloneMaintenance {
      * or, when quiet, holding more than one pack whose smaller ones add up to a tenth of the largest.
      */
     private static boolean due(FileRepository repository, boolean quiet) {
-        try {
-            if (autoGcWouldRun(repository)) {
-                return true;
-            }
-        } catch (IOException e) {
-            return false;
+        if (autoGcWouldRun(repository)) {
+            return true;
         }
         if (!quiet) {
             return false;
@@ -125,10 +121,15 @@ final class CloneMaintenance {
         return total - largest >= GROWTH_TO_REPACK * largest;
     }
 
-    private static boolean autoGcWouldRun(FileRepository repository) throws IOException {
+    private static boolean autoGcWouldRun(FileRepository repository) {
         int packLimit = repository.getConfig().getInt("gc", "autopacklimit", 50);
-        return packLimit > 0 && repository.getObjectDatabase().getPacks().size() > packLimit
-                || new GC(repository).getStatistics().numberOfLooseObjects > repository.getConfig().getInt("gc", "auto", 6700);
+        if (packLimit > 0 && repository.getObjectDatabase().getPacks().size() > packLimit) {
+            return true;
+        }
+        // as git estimates it, from one of the 256 loose object directories: this runs at every idle moment
+        String[] sample = new File(repository.getObjectsDirectory(), "17").list();
+        int auto = repository.getConfig().getInt("gc", "auto", 6700);
+        return auto > 0 && sample != null && sample.length * 256L > auto;
     }
 
     private void repackLocalRemote(boolean quiet) {
