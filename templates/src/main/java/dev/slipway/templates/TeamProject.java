@@ -66,6 +66,8 @@ public final class TeamProject {
                 .withName(name)
                 .withNamespace(platform.argoNamespace())
                 .withLabels(labels)
+                // the root Application applies projects before the Applications that name them (same commit)
+                .withAnnotations(Map.of("argocd.argoproj.io/sync-wave", "-1"))
                 // Argo CD keeps a project while Applications still use it
                 .withFinalizers("resources-finalizer.argocd.argoproj.io")
                 .build());

@@ -93,6 +93,8 @@ class RendererTest {
         assertThat(nonprod.path("kind").asText()).isEqualTo("AppProject");
         assertThat(nonprod.at("/metadata/name").asText()).isEqualTo("team-payments");
         assertThat(nonprod.at("/metadata/namespace").asText()).isEqualTo(Samples.PLATFORM.argoNamespace());
+        // before the Applications that use it, when the root Application syncs one commit bringing both
+        assertThat(nonprod.at("/metadata/annotations").path("argocd.argoproj.io/sync-wave").asInt()).isNegative();
         assertThat(nonprod.at("/spec/destinations").findValuesAsText("namespace"))
                 .containsExactly("payments-dev", "payments-test");
         assertThat(nonprod.at("/spec/destinations").findValuesAsText("server")).containsOnly(Samples.PLATFORM.serverOf("nonprod"));
