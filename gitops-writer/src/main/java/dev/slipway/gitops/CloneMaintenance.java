@@ -40,6 +40,8 @@ final class CloneMaintenance {
     private final Clock clock;
     private volatile Instant lastBatch;
     private volatile boolean closing;
+    /** Whether a batch was pushed since the local remote was last repacked: no other writer adds to it. */
+    private volatile boolean remoteGrew = true;
 
     CloneMaintenance(WarmClone clone, Clock clock) {
         this.clone = clone;
@@ -50,6 +52,7 @@ final class CloneMaintenance {
     /** After a batch, under the clone's lock: a repack only past the busy limit. */
     void afterBatch() {
         lastBatch = clock.instant();
+        remoteGrew = true;
         if (clone.repository() instanceof FileRepository file
                 && file.getObjectDatabase().getPacks().size() > BUSY_PACK_FACTOR * autoPackLimit()) {
             repackClone();
@@ -134,7 +137,9 @@ final class CloneMaintenance {
 
     private void repackLocalRemote(boolean quiet) {
         File remote = clone.localRemote();
-        if (remote == null) {
+        // nothing was pushed to it since its last repack: nothing to gain, and no repack under way when an
+        // operator moves the directory (a repack creates the directories it writes to)
+        if (remote == null || !remoteGrew) {
             return;
         }
         try (var repository = (FileRepository) new FileRepositoryBuilder().setGitDir(remote).setMustExist(true).build()) {
@@ -144,6 +149,7 @@ final class CloneMaintenance {
                 // the new pack when theirs is gone). Kept for git's default hour, they counted towards gc.auto's 50
                 // packs and had the remote repacked again at every idle moment.
                 repack(repository);
+                remoteGrew = false;
             }
         } catch (IOException e) {
             log.warn("could not repack the local remote {}: {}", remote, e.getMessage());

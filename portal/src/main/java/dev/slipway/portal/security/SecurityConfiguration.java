@@ -19,6 +19,16 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableWebSecurity
 class SecurityConfiguration {
 
+    /**
+     * The registry's webhook carries no user: it is authenticated by its shared secret, which the
+     * controller checks before it reads anything (see registry.WebhookSecret).
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain webhookSecurity(HttpSecurity http) throws Exception {
+        return withoutUsers(http, "/api/v1/webhooks/**");
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, SignIn signIn, ProblemResponses problems) throws Exception {
@@ -58,7 +68,12 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain gitSecurity(HttpSecurity http) throws Exception {
-        http.securityMatcher("/git/**")
+        return withoutUsers(http, "/git/**");
+    }
+
+    /** Paths no user signs in to (what serves them decides who may): no session, no CSRF token. */
+    private static SecurityFilterChain withoutUsers(HttpSecurity http, String paths) throws Exception {
+        http.securityMatcher(paths)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
