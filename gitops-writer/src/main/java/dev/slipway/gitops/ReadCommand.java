@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -15,6 +16,7 @@ public final class ReadCommand {
 
     private final WarmClone clone;
     private String directory;
+    private Predicate<String> paths = path -> true;
 
     ReadCommand(WarmClone clone) {
         this.clone = clone;
@@ -23,6 +25,12 @@ public final class ReadCommand {
     /** A directory of the repository, e.g. {@code clusters}; every file when not set. */
     public ReadCommand under(String value) {
         this.directory = value == null || value.isEmpty() ? null : value.replaceAll("/+$", "");
+        return this;
+    }
+
+    /** Only the files whose path passes are read (the others are walked past, not opened). */
+    public ReadCommand matching(Predicate<String> value) {
+        this.paths = value;
         return this;
     }
 
@@ -48,8 +56,10 @@ public final class ReadCommand {
                     tree.setFilter(PathFilter.create(directory));
                 }
                 while (tree.next()) {
-                    files.put(tree.getPathString(),
-                            new String(reader.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+                    String path = tree.getPathString();
+                    if (paths.test(path)) {
+                        files.put(path, new String(reader.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+                    }
                 }
             }
             return files;

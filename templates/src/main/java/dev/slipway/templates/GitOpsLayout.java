@@ -61,6 +61,11 @@ public final class GitOpsLayout {
         return path.startsWith("clusters/") && (path.contains("/namespaces/") || path.contains("/projects/"));
     }
 
+    /** Whether a path is an Application file of the layout before this one. */
+    public static boolean isFlatApplication(String path) {
+        return FLAT_APPLICATION.matcher(path).matches();
+    }
+
     /** The cluster of an Application file in the layout before this one, or empty for any other path. */
     public static Optional<String> flatApplicationCluster(String path) {
         var matcher = FLAT_APPLICATION.matcher(path);

@@ -90,36 +90,17 @@ class LayoutMigration implements SmartLifecycle {
         var teamsByCluster = new TreeMap<String, TreeSet<String>>();
         int applications = 0;
         for (var file : new TreeMap<>(files).entrySet()) {
-            Optional<String> cluster = GitOpsLayout.flatApplicationCluster(file.getKey());
-            if (cluster.isEmpty()) {
+            Optional<Moved> moved = moved(file.getKey(), file.getValue(), true);
+            if (moved.isEmpty()) {
                 continue;
             }
-            JsonNode application;
-            try {
-                application = Yaml.read(file.getValue());
-            } catch (RuntimeException unreadable) {
-                log.warn("Leaving {} where it is: not YAML ({})", file.getKey(), unreadable.getMessage());
-                continue;
-            }
-            JsonNode labels = application.at("/metadata/labels");
-            String team = labels.path("slipway.dev/team").asText("");
-            String service = labels.path("slipway.dev/service").asText("");
-            String environment = labels.path("slipway.dev/environment").asText("");
-            if (!"Application".equals(application.path("kind").asText()) || !(application.path("spec") instanceof ObjectNode spec)
-                    || !KubernetesNames.dns1123Label(team).isEmpty() || !KubernetesNames.dns1035Label(service).isEmpty()
-                    || !KubernetesNames.dns1123Label(environment).isEmpty() || environment.contains("-")) {
-                log.warn("Leaving {} where it is: not an Application Slipway wrote (no valid slipway.dev labels)",
-                        file.getKey());
-                continue;
-            }
-            spec.put("project", GitOpsLayout.projectName(team));
-            String target = GitOpsLayout.applicationPath(cluster.get(), team, service, environment);
+            Moved application = moved.get();
             // written there already (by hand, or a half-done move): the file there stays the one Argo CD reads
-            if (!files.containsKey(target)) {
-                writes.add(new FileWrite(target, Yaml.write(application), FileWrite.Mode.CREATE));
+            if (!files.containsKey(application.target())) {
+                writes.add(new FileWrite(application.target(), Yaml.write(application.content()), FileWrite.Mode.CREATE));
             }
             writes.add(new FileWrite(file.getKey(), file.getValue(), FileWrite.Mode.DELETE));
-            teamsByCluster.computeIfAbsent(cluster.get(), c -> new TreeSet<>()).add(team);
+            teamsByCluster.computeIfAbsent(application.cluster(), c -> new TreeSet<>()).add(application.team());
             applications++;
         }
         teamsByCluster.forEach((cluster, names) -> names.forEach(team -> {
@@ -129,9 +110,60 @@ class LayoutMigration implements SmartLifecycle {
         return new Plan(writes, applications);
     }
 
-    /** Plans against the branch as it is now and stores the Change, once. */
+    /** An Application of the old layout: where it goes, and what it holds there (its team's project). */
+    private record Moved(String cluster, String team, String target, JsonNode content) {
+    }
+
+    /** What becomes of a file of the old layout; empty for one Slipway did not write (it stays). */
+    private static Optional<Moved> moved(String path, String content, boolean warn) {
+        Optional<String> cluster = GitOpsLayout.flatApplicationCluster(path);
+        if (cluster.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode application;
+        try {
+            application = Yaml.read(content);
+        } catch (RuntimeException unreadable) {
+            if (warn) {
+                log.warn("Leaving {} where it is: not YAML ({})", path, unreadable.getMessage());
+            }
+            return Optional.empty();
+        }
+        JsonNode labels = application.at("/metadata/labels");
+        String team = labels.path("slipway.dev/team").asText("");
+        String service = labels.path("slipway.dev/service").asText("");
+        String environment = labels.path("slipway.dev/environment").asText("");
+        if (!"Application".equals(application.path("kind").asText()) || !(application.path("spec") instanceof ObjectNode spec)
+                || !KubernetesNames.dns1123Label(team).isEmpty() || !KubernetesNames.dns1035Label(service).isEmpty()
+                || !KubernetesNames.dns1123Label(environment).isEmpty() || environment.contains("-")) {
+            if (warn) {
+                log.warn("Leaving {} where it is: not an Application Slipway wrote (no valid slipway.dev labels)", path);
+            }
+            return Optional.empty();
+        }
+        spec.put("project", GitOpsLayout.projectName(team));
+        return Optional.of(new Moved(cluster.get(), team,
+                GitOpsLayout.applicationPath(cluster.get(), team, service, environment), application));
+    }
+
+    private static Optional<String> target(String path, String content) {
+        return moved(path, content, false).map(Moved::target);
+    }
+
+    /**
+     * Plans against the branch as it is now and stores the Change, once. Only the old layout's files
+     * are read (and then whether their new places are taken), not every file of the repository.
+     */
     Optional<ChangeRecord> migrate() {
-        Plan plan = plan(writer.read().under("clusters").call(), this::team, scaffold.environmentSpecs(), platform);
+        Map<String, String> flat = writer.read().under("clusters").matching(GitOpsLayout::isFlatApplication).call();
+        if (flat.isEmpty()) {
+            return Optional.empty();
+        }
+        var targets = new java.util.HashSet<String>();
+        flat.forEach((path, content) -> target(path, content).ifPresent(targets::add));
+        var files = new java.util.HashMap<>(flat);
+        files.putAll(writer.read().under("clusters").matching(targets::contains).call());
+        Plan plan = plan(files, this::team, scaffold.environmentSpecs(), platform);
         if (plan.empty()) {
             return Optional.empty();
         }
