@@ -40,8 +40,13 @@ final class CloneMaintenance {
     private final Clock clock;
     private volatile Instant lastBatch;
     private volatile boolean closing;
-    /** Whether a batch was pushed since the local remote was last repacked: no other writer adds to it. */
-    private volatile boolean remoteGrew = true;
+    /**
+     * What the last idle check saw: only a batch, or the quiet time passing, can change its answer, so
+     * the worker's idle loop (every 500 ms) looks at the repositories again only then. That also keeps
+     * a repack from starting again and again on an unchanged repository.
+     */
+    private volatile boolean batchSinceCheck = true;
+    private boolean checkedWhenQuiet;
 
     CloneMaintenance(WarmClone clone, Clock clock) {
         this.clone = clone;
@@ -52,7 +57,7 @@ final class CloneMaintenance {
     /** After a batch, under the clone's lock: a repack only past the busy limit. */
     void afterBatch() {
         lastBatch = clock.instant();
-        remoteGrew = true;
+        batchSinceCheck = true;
         if (clone.repository() instanceof FileRepository file
                 && file.getObjectDatabase().getPacks().size() > BUSY_PACK_FACTOR * autoPackLimit()) {
             repackClone();
@@ -71,6 +76,11 @@ final class CloneMaintenance {
         }
         try {
             boolean quiet = !clock.instant().isBefore(lastBatch.plus(QUIET));
+            if (!batchSinceCheck && (checkedWhenQuiet || !quiet)) {
+                return; // nothing came since the last look
+            }
+            batchSinceCheck = false;
+            checkedWhenQuiet = quiet;
             if (clone.repository() instanceof FileRepository file && due(file, quiet)) {
                 repackClone();
             }
@@ -137,9 +147,7 @@ final class CloneMaintenance {
 
     private void repackLocalRemote(boolean quiet) {
         File remote = clone.localRemote();
-        // nothing was pushed to it since its last repack: nothing to gain, and no repack under way when an
-        // operator moves the directory (a repack creates the directories it writes to)
-        if (remote == null || !remoteGrew) {
+        if (remote == null) {
             return;
         }
         try (var repository = (FileRepository) new FileRepositoryBuilder().setGitDir(remote).setMustExist(true).build()) {
@@ -149,7 +157,6 @@ final class CloneMaintenance {
                 // the new pack when theirs is gone). Kept for git's default hour, they counted towards gc.auto's 50
                 // packs and had the remote repacked again at every idle moment.
                 repack(repository);
-                remoteGrew = false;
             }
         } catch (IOException e) {
             log.warn("could not repack the local remote {}: {}", remote, e.getMessage());

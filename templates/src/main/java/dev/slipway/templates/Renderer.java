@@ -46,8 +46,8 @@ public final class Renderer {
     }
 
     /**
-     * @param includeNamespaceBundles whether to add the team's namespace bundles (the first service
-     *                                of a team in an environment brings them)
+     * @param includeNamespaceBundles whether to add what the team shares: its namespace bundles and
+     *                                its AppProject per cluster (the first service of a team brings them)
      * @throws InvalidServiceException naming every field at fault, before anything is rendered
      */
     public Rendering render(Template template, JsonNode parameters, ServiceSpec service, TeamSpec team,
