@@ -33,11 +33,11 @@ final class ChangeCommit {
     private final PersonIdent committer;
 
     /** @param inserter the batch's inserter: what it writes goes into one pack on flush */
-    ChangeCommit(ObjectInserter inserter, ObjectReader reader, PersonIdent committer) {
+    ChangeCommit(ObjectInserter inserter, ObjectReader reader, GitOpsWriter.Settings settings) {
         this.inserter = inserter;
         this.reader = reader;
-        this.trees = new TreeEdit(reader, inserter);
-        this.committer = committer;
+        this.trees = new TreeEdit(reader, inserter, settings.merge());
+        this.committer = settings.committer();
     }
 
     /** @param parent the branch's tip, or null when the branch does not exist yet */

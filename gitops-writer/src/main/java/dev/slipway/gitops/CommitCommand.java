@@ -113,7 +113,7 @@ public final class CommitCommand {
             throws IOException {
         ObjectId head = base;
         try (ObjectInserter inserter = clone.newInserter(); ObjectReader reader = inserter.newReader()) {
-            var commits = new ChangeCommit(inserter, reader, clone.settings().committer());
+            var commits = new ChangeCommit(inserter, reader, clone.settings());
             for (Change change : batch) {
                 var known = clone.commitOf(change.id());
                 if (known.isPresent()) {

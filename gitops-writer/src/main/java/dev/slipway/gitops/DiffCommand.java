@@ -55,6 +55,18 @@ public final class DiffCommand {
                     continue;
                 }
                 byte[] after = file.content().getBytes(StandardCharsets.UTF_8);
+                if (file.mode() == FileWrite.Mode.MERGE) {
+                    if (before == null) {
+                        diffs.add(new FileDiff(file.path(), FileDiff.Kind.UNCHANGED, ""));
+                        continue;
+                    }
+                    try {
+                        after = clone.settings().merge().apply(file.path(), new String(before, StandardCharsets.UTF_8),
+                                file.content()).getBytes(StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException cannot) {
+                        after = before; // it will conflict: nothing changes
+                    }
+                }
                 FileDiff.Kind kind = before == null ? FileDiff.Kind.ADDED
                         : java.util.Arrays.equals(before, after) ? FileDiff.Kind.UNCHANGED : FileDiff.Kind.MODIFIED;
                 diffs.add(new FileDiff(file.path(), kind, kind == FileDiff.Kind.UNCHANGED ? ""

@@ -10,11 +10,14 @@ import java.util.Objects;
  *             namespace bundle, which the first service of the team brings);
  *             {@link Mode#REPLACE}: written whatever is there;
  *             {@link Mode#DELETE}: removed, {@code content} being what the change expects it to hold (a
- *             file that holds something else is a conflict; one already absent is fine)
+ *             file that holds something else is a conflict; one already absent is fine);
+ *             {@link Mode#MERGE}: {@code content} merged into what the file holds when the change is
+ *             committed, by the writer's {@link FileMerge} (a file that is absent, or cannot take it, is a
+ *             conflict)
  */
 public record FileWrite(String path, String content, Mode mode) {
 
-    public enum Mode { CREATE, CREATE_IF_ABSENT, REPLACE, DELETE }
+    public enum Mode { CREATE, CREATE_IF_ABSENT, REPLACE, DELETE, MERGE }
 
     public FileWrite {
         Objects.requireNonNull(path, "path");

@@ -23,11 +23,13 @@ public final class GitOpsWriter implements AutoCloseable {
      * @param maxBatch      how many waiting changes one push may carry
      * @param maxAttempts   how often a batch is redone after the branch moved before giving up for now
      * @param clock         what "quiet for a while" goes by (repacks); null for the system's
+     * @param merge         how {@link FileWrite.Mode#MERGE} writes combine a file with a change; null: none is taken
      */
     public record Settings(String remoteUri, String branch, Path workDirectory, CredentialsProvider credentials,
-                           int maxBatch, int maxAttempts, PersonIdent committer, Clock clock) {
+                           int maxBatch, int maxAttempts, PersonIdent committer, Clock clock, FileMerge merge) {
         public Settings {
             clock = clock == null ? Clock.systemUTC() : clock;
+            merge = merge == null ? FileMerge.NONE : merge;
             Objects.requireNonNull(remoteUri, "remoteUri");
             Objects.requireNonNull(branch, "branch");
             Objects.requireNonNull(workDirectory, "workDirectory");
@@ -36,8 +38,12 @@ public final class GitOpsWriter implements AutoCloseable {
             committer = committer == null ? new PersonIdent("Slipway", "slipway@localhost") : committer;
         }
 
+        public Settings withMerge(FileMerge value) {
+            return new Settings(remoteUri, branch, workDirectory, credentials, maxBatch, maxAttempts, committer, clock, value);
+        }
+
         public static Settings of(String remoteUri, String branch, Path workDirectory) {
-            return new Settings(remoteUri, branch, workDirectory, null, 0, 0, null, null);
+            return new Settings(remoteUri, branch, workDirectory, null, 0, 0, null, null, null);
         }
     }
 

@@ -53,7 +53,7 @@ public final class ProposeCommand {
                 ObjectId base = clone.tip();
                 ChangeCommit.Result result;
                 try (ObjectInserter inserter = clone.newInserter(); ObjectReader reader = inserter.newReader()) {
-                    result = new ChangeCommit(inserter, reader, clone.settings().committer()).on(base, change);
+                    result = new ChangeCommit(inserter, reader, clone.settings()).on(base, change);
                     inserter.flush();
                 }
                 if (result instanceof ChangeCommit.Result.Conflict conflict) {

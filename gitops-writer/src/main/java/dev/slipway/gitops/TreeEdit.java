@@ -66,13 +66,19 @@ final class TreeEdit {
 
     private final ObjectReader reader;
     private final ObjectInserter inserter;
+    private final FileMerge merge;
     /** Raw trees written through this edit, by id: the next commit of a batch need not read them back. */
     private final Map<ObjectId, byte[]> written = new HashMap<>();
 
     /** One edit serves the commits of a batch, each on top of the one before. */
-    TreeEdit(ObjectReader reader, ObjectInserter inserter) {
+    TreeEdit(ObjectReader reader, ObjectInserter inserter, FileMerge merge) {
         this.reader = reader;
         this.inserter = inserter;
+        this.merge = merge;
+    }
+
+    TreeEdit(ObjectReader reader, ObjectInserter inserter) {
+        this(reader, inserter, FileMerge.NONE);
     }
 
     /**
@@ -191,7 +197,22 @@ final class TreeEdit {
             tree.append(edit.rawName, FileMode.REGULAR_FILE, existing);
             return false;
         }
-        byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
+        String text = file.content();
+        if (file.mode() == FileWrite.Mode.MERGE) {
+            if (existing == null) {
+                conflicts.add(prefix + edit.name); // nothing to merge into: the file was removed meanwhile
+                return false;
+            }
+            try {
+                text = merge.apply(prefix + edit.name, new String(reader.open(existing, Constants.OBJ_BLOB).getCachedBytes(),
+                        StandardCharsets.UTF_8), file.content());
+            } catch (IllegalArgumentException cannot) {
+                conflicts.add(prefix + edit.name);
+                tree.append(edit.rawName, FileMode.REGULAR_FILE, existing);
+                return false;
+            }
+        }
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
         ObjectId blob = existing == null ? inserter.insert(Constants.OBJ_BLOB, content)
                 : inserter.idFor(Constants.OBJ_BLOB, content);
         if (existing != null && !existing.equals(blob)) {

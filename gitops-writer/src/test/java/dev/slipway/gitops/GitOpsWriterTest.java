@@ -103,6 +103,62 @@ class GitOpsWriterTest {
         }
     }
 
+
+    @Test
+    void aMergeIsAppliedToWhatTheBranchHoldsWhenTheChangeIsCommittedEvenWithinABatch() throws Exception {
+        // a line-based merge, enough to see which content it was given: "key: value" lines, the patch's win
+        FileMerge lines = (path, current, patch) -> {
+            if (current.startsWith("not mergeable")) {
+                throw new IllegalArgumentException("not key/value lines");
+            }
+            var merged = new java.util.TreeMap<String, String>();
+            for (String text : List.of(current, patch)) {
+                text.lines().map(l -> l.split(": ", 2)).forEach(kv -> merged.put(kv[0], kv[1]));
+            }
+            var out = new StringBuilder();
+            merged.forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
+            return out.toString();
+        };
+        try (var writer = new GitOpsWriter(GitOpsWriter.Settings.of(served.uri(), "main", temp.resolve("clone-merge"))
+                .withMerge(lines))) {
+            commit(writer, change("services/p/s/dev/values.yaml", "replicas: 2\n"));
+            commit(writer, change("services/p/s/odd.yaml", "not mergeable\n"));
+            // someone else's edit lands after the merges were asked for, before they are committed
+            try (var other = writer("other")) {
+                commit(other, new Change(UUID.randomUUID(), "scale", "", "dev-bob", "", List.of(
+                        new FileWrite("services/p/s/dev/values.yaml", "replicas: 3\n", FileWrite.Mode.REPLACE))));
+            }
+            Change first = merge("services/p/s/dev/values.yaml", "tag: 1.0.0\n");
+            Change second = merge("services/p/s/dev/values.yaml", "tag: 1.0.1\n");
+            Change gone = merge("services/p/s/prod/values.yaml", "tag: 1.0.1\n");
+            Change odd = merge("services/p/s/odd.yaml", "tag: 1.0.1\n");
+            List<Outcome> outcomes = writer.commit().addAll(List.of(first, second, gone, odd)).call();
+
+            assertThat(outcomes.get(0)).isInstanceOf(Outcome.Committed.class);
+            assertThat(outcomes.get(1)).isInstanceOf(Outcome.Committed.class);
+            assertThat(outcomes.get(2)).isEqualTo(new Outcome.Conflicting(gone.id(), List.of("services/p/s/prod/values.yaml")));
+            assertThat(outcomes.get(3)).isEqualTo(new Outcome.Conflicting(odd.id(), List.of("services/p/s/odd.yaml")));
+            // the second merge saw the first's commit, and both kept the other writer's replicas
+            assertThat(remoteFile("services/p/s/dev/values.yaml")).isEqualTo("replicas: 3\ntag: 1.0.1\n");
+            assertThat(remoteFileOrNull("services/p/s/prod/values.yaml")).isNull();
+            assertThat(remoteFile("services/p/s/odd.yaml")).isEqualTo("not mergeable\n");
+
+            // the change page's diff of a merge: against the first's parent, what it merged
+            List<FileDiff> diff = writer.diff().files(first.files())
+                    .writtenAs(((Outcome.Committed) outcomes.get(0)).commitSha()).call();
+            assertThat(diff.getFirst().patch()).contains(" replicas: 3", "+tag: 1.0.0");
+        }
+        // a writer that takes no merges conflicts rather than overwrite
+        try (var plain = writer("plain")) {
+            Change merge = merge("services/p/s/dev/values.yaml", "tag: 2.0.0\n");
+            assertThat(commit(plain, merge)).isInstanceOf(Outcome.Conflicting.class);
+        }
+    }
+
+    private static Change merge(String path, String patch) {
+        return new Change(UUID.randomUUID(), "Deploy " + patch.strip(), "", "acr-webhook", "",
+                List.of(new FileWrite(path, patch, FileWrite.Mode.MERGE)));
+    }
     @Test
     void manyWritersInParallelWriteEveryChangeExactlyOnce() throws Exception {
         int writers = 3;
@@ -237,7 +293,7 @@ class GitOpsWriterTest {
         Path local = temp.resolve("quiet.git");
         Git.init().setBare(true).setDirectory(local.toFile()).setInitialBranch("main").call().close();
         var clock = new dev.slipway.gitops.testing.MovableClock(java.time.Instant.parse("2026-12-01T12:00:00Z"));
-        var settings = new GitOpsWriter.Settings(local.toString(), "main", temp.resolve("clone-quiet"), null, 0, 0, null, clock);
+        var settings = new GitOpsWriter.Settings(local.toString(), "main", temp.resolve("clone-quiet"), null, 0, 0, null, clock, null);
         try (var writer = new GitOpsWriter(settings)) {
             // services of one team: every commit rewrites the team's directory, a little different each time
             var values = new StringBuilder();

@@ -30,6 +30,11 @@ public final class GitOpsLayout {
         return "services/" + team + "/" + service;
     }
 
+    /** The values of one environment of a service: replicas, resources, and the image it runs. */
+    public static String environmentValuesPath(String team, String service, String environment) {
+        return serviceDirectory(team, service) + "/" + environment + "/values.yaml";
+    }
+
     public static String applicationPath(String team, String service, EnvironmentSpec environment) {
         return applicationPath(environment.cluster(), team, service, environment.name());
     }

@@ -74,7 +74,8 @@ public final class Renderer {
         var chartValues = new LinkedHashMap<String, ObjectNode>();
         for (EnvironmentSpec environment : environments) {
             ObjectNode own = environmentValues(resolved, service, environment);
-            files.add(new ChangeSet.File(base + "/" + environment.name() + "/values.yaml", Yaml.write(own)));
+            files.add(new ChangeSet.File(GitOpsLayout.environmentValuesPath(service.team(), service.name(),
+                    environment.name()), Yaml.write(own)));
             files.add(new ChangeSet.File(applicationPath(service, environment),
                     Yaml.write(application(service, environment))));
             ObjectNode merged = shared.deepCopy();
@@ -211,7 +212,7 @@ public final class Renderer {
         var helm = new LinkedHashMap<String, Object>();
         helm.put("releaseName", service.name());
         helm.put("valueFiles", List.of("$values/" + base + "/values.yaml",
-                "$values/" + base + "/" + environment.name() + "/values.yaml"));
+                "$values/" + GitOpsLayout.environmentValuesPath(service.team(), service.name(), environment.name())));
         var chartSource = new LinkedHashMap<String, Object>();
         chartSource.put("repoURL", platform.chartRepoUrl());
         chartSource.put("path", platform.chartPath());

@@ -168,6 +168,15 @@ public class Catalog implements TeamDirectory {
         return repository.findTeam(name);
     }
 
+    /**
+     * A service for Slipway's own work on a registry's event (which acts for no user: the webhook
+     * authenticated the registry); never called on behalf of a request.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Service> serviceForSlipway(String team, String name) {
+        return repository.findService(team, name);
+    }
+
     private static UUID uuidOrNull(String text) {
         try {
             return UUID.fromString(text);

@@ -59,7 +59,16 @@ public class Changes {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ChangeRecord enqueue(UUID serviceId, String title, String requestedBy, List<FileWrite> files) {
-        return insert(UUID.randomUUID(), serviceId, title, requestedBy, files, "").orElseThrow();
+        return insert(UUID.randomUUID(), serviceId, title, requestedBy, files, configuredMode(), "").orElseThrow();
+    }
+
+    /**
+     * Like {@link #enqueue}, but committed straight to the branch in either mode: an environment
+     * that follows its images deploys within seconds, with no pull request to wait for.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ChangeRecord enqueueCommit(UUID id, UUID serviceId, String title, String requestedBy, List<FileWrite> files) {
+        return insert(id, serviceId, title, requestedBy, files, "commit", "").orElseThrow();
     }
 
     /**
@@ -70,13 +79,16 @@ public class Changes {
      */
     @Transactional
     public Optional<ChangeRecord> enqueueOnce(UUID id, String title, String requestedBy, List<FileWrite> files) {
-        return insert(id, null, title, requestedBy, files, " on conflict (id) do nothing");
+        return insert(id, null, title, requestedBy, files, configuredMode(), " on conflict (id) do nothing");
+    }
+
+    private String configuredMode() {
+        return properties.mode() == GitOpsProperties.Mode.PULL_REQUEST ? "pull-request" : "commit";
     }
 
     private Optional<ChangeRecord> insert(UUID id, UUID serviceId, String title, String requestedBy, List<FileWrite> files,
-                                          String onConflict) {
+                                          String mode, String onConflict) {
         var stored = files.stream().map(f -> new StoredFile(f.path(), f.content(), f.mode().name())).toList();
-        String mode = properties.mode() == GitOpsProperties.Mode.PULL_REQUEST ? "pull-request" : "commit";
         Optional<ChangeRecord> change = jdbc.sql("""
                         insert into changes (id, service_id, mode, title, files, requested_by)
                         values (?, ?, ?, ?, ?::jsonb, ?)""" + onConflict + "\n" + """

@@ -38,7 +38,7 @@ class GitOpsConfiguration {
                 : new UsernamePasswordCredentialsProvider(
                         properties.username() == null ? "slipway" : properties.username(), properties.token());
         return new GitOpsWriter(new GitOpsWriter.Settings(remote, properties.branch(),
-                dataDir.resolve("gitops-clone"), credentials, properties.maxBatch(), 0, null, clock));
+                dataDir.resolve("gitops-clone"), credentials, properties.maxBatch(), 0, null, clock, new YamlMergePatch()));
     }
 
     /** The time pull-request following and its rate-limit pauses go by; tests set their own. */

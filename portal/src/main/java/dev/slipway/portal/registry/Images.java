@@ -2,6 +2,7 @@ package dev.slipway.portal.registry;
 
 import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.Service;
+import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.templates.PlatformSettings;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -41,36 +42,48 @@ public class Images {
         }
     }
 
+    /** What an event did, and the deploys it started (environments that follow the service's images). */
+    record Recorded(Outcome outcome, List<ChangeRecord> deploys) {
+        static Recorded of(Outcome outcome) {
+            return new Recorded(outcome, List.of());
+        }
+    }
+
     private final JdbcClient jdbc;
     private final Catalog catalog;
     private final PlatformSettings platform;
+    private final Following following;
 
-    Images(JdbcClient jdbc, Catalog catalog, PlatformSettings platform) {
+    Images(JdbcClient jdbc, Catalog catalog, PlatformSettings platform, Following following) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.platform = platform;
+        this.following = following;
     }
 
     /**
-     * Records one registry event, once: the webhook authenticated it, so it acts for no user.
-     * Everything it changes is changed in one transaction, or nothing is.
+     * Records one registry event, once: the webhook or the poller authenticated the registry, so it
+     * acts for no user. Everything it changes (the image, its tags, the deploys of environments that
+     * follow it, their audit entries) is changed in one transaction, or nothing is.
+     *
+     * @param source who reported it, the deploys' actor: {@code acr-webhook} or {@code acr-poller}
      */
     @Transactional
-    Outcome record(RegistryEvent event) {
+    Recorded record(RegistryEvent event, String source) {
         int fresh = jdbc.sql("insert into registry_events (event_id, action) values (?, ?) on conflict do nothing")
                 .params(event.id(), event.action().name().toLowerCase(java.util.Locale.ROOT)).update();
         if (fresh == 0) {
-            return Outcome.REPLAYED;
+            return Recorded.of(Outcome.REPLAYED);
         }
         String registry = event.registry() == null ? platform.registry() : event.registry();
         return switch (event.action()) {
-            case IGNORED -> Outcome.IGNORED;
-            case PUSH -> push(registry, event);
-            case DELETE -> delete(registry, event);
+            case IGNORED -> Recorded.of(Outcome.IGNORED);
+            case PUSH -> push(registry, event, source);
+            case DELETE -> Recorded.of(delete(registry, event));
         };
     }
 
-    private Outcome push(String registry, RegistryEvent event) {
+    private Recorded push(String registry, RegistryEvent event, String source) {
         Timestamp at = Timestamp.from(event.timestamp());
         record Row(long id, boolean inserted, boolean alive) {
         }
@@ -88,7 +101,7 @@ public class Images {
                 .query((rs, n) -> new Row(rs.getLong("id"), rs.getBoolean("inserted"), rs.getBoolean("alive")))
                 .single();
         if (!image.alive()) {
-            return Outcome.UNCHANGED; // deleted after this push: it stays deleted, and untagged
+            return Recorded.of(Outcome.UNCHANGED); // deleted after this push: it stays deleted, and untagged
         }
         // a tag names one image of a repository: a later tagging elsewhere wins over this one
         boolean newerElsewhere = jdbc.sql("""
@@ -108,7 +121,23 @@ public class Images {
                             returning (xmax = 0)""")
                     .params(image.id(), event.tag(), at).query(Boolean.class).single();
         }
-        return image.inserted() || tagged ? Outcome.RECORDED : Outcome.UNCHANGED;
+        if (!image.inserted() && !tagged) {
+            return Recorded.of(Outcome.UNCHANGED);
+        }
+        List<ChangeRecord> deploys = tagged ? owner(registry, event.repository())
+                .map(service -> following.follow(service, new Following.Pushed(registry, event.repository(),
+                        event.digest(), event.tag(), event.timestamp()), source))
+                .orElse(List.of()) : List.of();
+        return new Recorded(Outcome.RECORDED, deploys);
+    }
+
+    /** The service whose image repository this is; none for another registry's or an unowned repository. */
+    private java.util.Optional<Service> owner(String registry, String repository) {
+        String[] parts = repository.split("/");
+        if (!registry.equals(platform.registry()) || parts.length != 2) {
+            return java.util.Optional.empty();
+        }
+        return catalog.serviceForSlipway(parts[0], parts[1]);
     }
 
     private Outcome delete(String registry, RegistryEvent event) {

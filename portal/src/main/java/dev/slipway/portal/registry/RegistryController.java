@@ -36,7 +36,8 @@ class RegistryController {
         this.secret = secret;
     }
 
-    record Received(String outcome) {
+    /** @param deploys the changes that deploy the image to environments that follow the service's images */
+    record Received(String outcome, List<java.util.UUID> deploys) {
     }
 
     @PostMapping("/webhooks/acr")
@@ -57,9 +58,10 @@ class RegistryController {
         if (body == null || !body.isObject()) {
             throw new MalformedEventException("The body must be one JSON object, an ACR webhook event.");
         }
-        Images.Outcome outcome = images.record(RegistryEvent.of(body));
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(new Received(outcome.name().toLowerCase(java.util.Locale.ROOT)));
+        Images.Recorded recorded = images.record(RegistryEvent.of(body), "acr-webhook");
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Received(
+                recorded.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                recorded.deploys().stream().map(dev.slipway.portal.gitops.ChangeRecord::id).toList()));
     }
 
     record ImageView(String digest, List<String> tags, String mediaType, Long size, Instant pushedAt, boolean deleted,

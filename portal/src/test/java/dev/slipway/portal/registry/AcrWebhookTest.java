@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.portal.ApiClient;
 import dev.slipway.portal.PortalTest;
 import dev.slipway.portal.TestCatalog;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,9 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 @PortalTest
 class AcrWebhookTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String REGISTRY = "slipwaylocal.azurecr.io";
+    private static final String REGISTRY = AcrEvents.REGISTRY;
 
     @LocalServerPort
     int port;
@@ -137,40 +128,19 @@ class AcrWebhookTest {
         return jdbc.sql("select count(*) from registry_events").query(Integer.class).single();
     }
 
-    /** A documented event with its repository, digest, tag and time set (and an id of its own). */
-    private static ObjectNode event(String fixture, String repository, String digest, String tag, String timestamp)
-            throws Exception {
-        ObjectNode event = (ObjectNode) JSON.readTree(fixture(fixture));
-        event.put("id", UUID.randomUUID().toString());
-        event.put("timestamp", timestamp);
-        ObjectNode target = (ObjectNode) event.get("target");
-        target.put("repository", repository);
-        target.put("digest", digest);
-        if (tag != null) {
-            target.put("tag", tag);
-        }
-        ((ObjectNode) event.get("request")).put("host", REGISTRY);
-        return event;
+    private static ObjectNode event(String fixture, String repository, String digest, String tag, String timestamp) {
+        return AcrEvents.event(fixture, repository, digest, tag, timestamp);
     }
 
-    private static String fixture(String name) throws Exception {
-        String root = System.getProperty("slipway.fixtures");
-        if (root == null) {
-            throw new IllegalStateException("slipway.fixtures is not set: run the tests through Maven");
-        }
-        return Files.readString(Path.of(root, "acr-webhooks", name));
+    private static String fixture(String name) {
+        return AcrEvents.fixture(name);
     }
 
     private HttpResponse<String> post(String body, String secret) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/webhooks/acr"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (secret != null) {
-            request.header(WebhookSecret.HEADER, secret);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return AcrEvents.post(port, body, secret);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
-        return JSON.readTree(response.body());
+        return AcrEvents.json(response);
     }
 }
