@@ -3,7 +3,7 @@ package dev.slipway.portal.catalog;
 import dev.slipway.portal.api.ConflictException;
 import dev.slipway.portal.api.InvalidInputException;
 import dev.slipway.portal.api.NotFoundException;
-import dev.slipway.portal.promotion.Environments;
+import dev.slipway.portal.environment.Environments;
 import dev.slipway.portal.security.CurrentUser;
 import dev.slipway.portal.security.Role;
 import dev.slipway.portal.security.TeamDirectory;

@@ -1,6 +1,6 @@
 package dev.slipway.portal.catalog;
 
-import dev.slipway.portal.promotion.Environments;
+import dev.slipway.portal.environment.Environments;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

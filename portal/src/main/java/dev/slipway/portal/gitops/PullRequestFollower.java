@@ -4,18 +4,12 @@ import dev.slipway.gitops.pullrequest.PullRequest;
 import dev.slipway.gitops.pullrequest.PullRequestException;
 import dev.slipway.gitops.pullrequest.PullRequestProvider;
 import dev.slipway.portal.audit.AuditLog;
+import dev.slipway.portal.database.OncePerInterval;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
-import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,10 +36,8 @@ class PullRequestFollower implements SmartLifecycle {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final Duration interval;
-    private final LockingTaskExecutor locks;
+    private final OncePerInterval rounds;
     private volatile Instant notBefore = Instant.MIN;
-    private ScheduledExecutorService scheduler;
 
     PullRequestFollower(Changes changes, PullRequestProvider pullRequests, AuditLog audit,
                         TransactionTemplate transactions, Clock clock, GitOpsProperties properties, LockProvider locks) {
@@ -54,8 +46,7 @@ class PullRequestFollower implements SmartLifecycle {
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
-        this.interval = properties.pullRequestPoll();
-        this.locks = new DefaultLockingTaskExecutor(locks);
+        this.rounds = new OncePerInterval(LOCK, properties.pullRequestPoll(), locks, clock, this::follow);
     }
 
     /**
@@ -107,49 +98,21 @@ class PullRequestFollower implements SmartLifecycle {
 
     /** One round, unless another replica has had one within the interval. Returns whether this one ran. */
     boolean followOnce() {
-        // held at least 90% of the interval, so that the other replicas' rounds in it find it taken
-        var lock = new LockConfiguration(clock.instant(), LOCK, max(interval.multipliedBy(3), Duration.ofMinutes(5)),
-                interval.minus(interval.dividedBy(10)));
-        try {
-            return locks.executeWithLock(this::follow, lock).wasExecuted();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private void followSafely() {
-        try {
-            followOnce();
-        } catch (RuntimeException e) {
-            log.error("Following pull requests failed; trying again in {}", interval, e);
-        }
+        return rounds.runOnce();
     }
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("slipway-pull-requests").daemon().factory());
-        scheduler.scheduleWithFixedDelay(this::followSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        rounds.start();
     }
 
     @Override
     public void stop() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        rounds.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
+        return rounds.isRunning();
     }
 }

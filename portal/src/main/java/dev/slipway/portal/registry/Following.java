@@ -5,8 +5,8 @@ import dev.slipway.portal.audit.AuditLog;
 import dev.slipway.portal.catalog.Service;
 import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.portal.gitops.Changes;
-import dev.slipway.portal.promotion.Environment;
-import dev.slipway.portal.promotion.Environments;
+import dev.slipway.portal.environment.Environment;
+import dev.slipway.portal.environment.Environments;
 import dev.slipway.templates.GitOpsLayout;
 import dev.slipway.templates.Yaml;
 import java.sql.Timestamp;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -36,6 +37,10 @@ class Following {
             return registry + "/" + repository + "@" + digest;
         }
     }
+
+    // what the chart's values schema takes: an image it would refuse is never deployed
+    private static final Pattern DEPLOYABLE_DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+    private static final Pattern LATEST = Pattern.compile("(?i)latest");
 
     private final JdbcClient jdbc;
     private final Changes changes;
@@ -60,6 +65,9 @@ class Following {
     @Transactional(propagation = Propagation.MANDATORY)
     List<ChangeRecord> follow(Service service, Pushed image, String actor) {
         var deploys = new ArrayList<ChangeRecord>();
+        if (!DEPLOYABLE_DIGEST.matcher(image.digest()).matches() || LATEST.matcher(image.tag()).matches()) {
+            return deploys; // a masked example digest, a sha512 one, or latest: nothing the chart runs
+        }
         for (Environment environment : environments.all()) {
             if (!properties.followOf(environment.name()).takes(image.tag())) {
                 continue;

@@ -22,8 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record RegistryProperties(String webhookSecret, Map<String, Follow> follow, Duration pollInterval,
                                  Boolean pollEnabled) {
 
-    /** Any tag but {@code latest}, which names no release. */
-    static final String ANY_TAG_BUT_LATEST = "(?!latest$).+";
+    /** Any tag but {@code latest} (in any case), which names no release. */
+    static final String ANY_TAG_BUT_LATEST = "(?i)(?!latest$).+";
 
     public RegistryProperties {
         follow = follow == null ? Map.of() : Map.copyOf(follow);

@@ -71,6 +71,9 @@ class DevFollowsImagesTest {
         // late (pushed before what dev has), latest, or a repeat: no deploy
         assertThat(push(name, "sha256:" + "0b".repeat(32), "1.4.1", "2026-12-01T09:00:00Z").path("deploys")).isEmpty();
         assertThat(push(name, "sha256:" + "0c".repeat(32), "latest", "2026-12-01T11:00:00Z").path("deploys")).isEmpty();
+        assertThat(push(name, "sha256:" + "0c".repeat(32), "Latest", "2026-12-01T11:00:00Z").path("deploys")).isEmpty();
+        // a digest as Microsoft's examples mask it is kept, but no chart could run it
+        assertThat(push(name, "sha256:" + "x".repeat(64), "1.4.9", "2026-12-01T11:00:00Z").path("deploys")).isEmpty();
         assertThat(push(name, first, "1.4.2", "2026-12-01T10:00:01Z").path("outcome").asString()).isEqualTo("unchanged");
 
         // the next release moves dev on, merged into the file as the branch has it now

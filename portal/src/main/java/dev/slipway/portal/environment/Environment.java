@@ -1,4 +1,4 @@
-package dev.slipway.portal.promotion;
+package dev.slipway.portal.environment;
 
 /**
  * A stage a service goes through (dev, test, prod…), on a cluster. The tier decides the team's

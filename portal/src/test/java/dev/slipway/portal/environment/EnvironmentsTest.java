@@ -1,4 +1,4 @@
-package dev.slipway.portal.promotion;
+package dev.slipway.portal.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

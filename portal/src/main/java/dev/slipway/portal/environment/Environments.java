@@ -1,4 +1,4 @@
-package dev.slipway.portal.promotion;
+package dev.slipway.portal.environment;
 
 import dev.slipway.templates.KubernetesNames;
 import java.util.HashSet;
