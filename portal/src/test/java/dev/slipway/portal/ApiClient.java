@@ -33,6 +33,14 @@ public record ApiClient(int port, String user) {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public HttpResponse<String> post(String path, HttpRequest.BodyPublisher body) throws Exception {
+        return send(request(path).header("Content-Type", "application/json").POST(body));
+    }
+
+    public HttpResponse<String> delete(String path) throws Exception {
+        return send(request(path).DELETE());
+    }
+
     public HttpResponse<String> put(String path, String json) throws Exception {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));

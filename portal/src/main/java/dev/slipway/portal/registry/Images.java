@@ -131,8 +131,14 @@ public class Images {
         return new Recorded(Outcome.RECORDED, deploys);
     }
 
+    /** The id of a recorded image (deleted or not). */
+    java.util.Optional<Long> idOf(ImageReference image) {
+        return jdbc.sql("select id from images where registry = ? and repository = ? and digest = ?")
+                .params(image.registry(), image.repository(), image.digest()).query(Long.class).optional();
+    }
+
     /** The service whose image repository this is; none for another registry's or an unowned repository. */
-    private java.util.Optional<Service> owner(String registry, String repository) {
+    java.util.Optional<Service> owner(String registry, String repository) {
         String[] parts = repository.split("/");
         if (!registry.equals(platform.registry()) || parts.length != 2) {
             return java.util.Optional.empty();

@@ -22,11 +22,11 @@ record RegistryEvent(String id, Action action, Instant timestamp, String registr
 
     static final int MAX_REPOSITORY_LENGTH = 256;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern DIGEST = Pattern.compile("sha256:[A-Za-z0-9]{64}|sha512:[A-Za-z0-9]{128}");
+    static final Pattern DIGEST = Pattern.compile("sha256:[A-Za-z0-9]{64}|sha512:[A-Za-z0-9]{128}");
     // the OCI distribution spec's repository name, lowercase components joined by '/'
-    private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+    static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?");
+    static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?");
 
     /** @throws InvalidInputException naming every field at fault */
     static RegistryEvent of(JsonNode event) {

@@ -44,8 +44,10 @@ public class CurrentUser {
     public SlipwayUser requireReader() {
         SlipwayUser user = get();
         if (!user.mayRead()) {
-            throw new AccessDeniedException("You are signed in as " + user.username()
-                    + " but hold no Slipway role. Ask a platform admin to add you to a team or role.");
+            throw new AccessDeniedException(user.has(Role.SCANNER)
+                    ? user.username() + " holds only the scanner role, which uploads scan reports and reads nothing."
+                    : "You are signed in as " + user.username()
+                            + " but hold no Slipway role. Ask a platform admin to add you to a team or role.");
         }
         return user;
     }

@@ -15,6 +15,6 @@ public record EntraProperties(Map<String, List<String>> roles) {
     public EntraProperties {
         roles = roles == null ? Map.of() : Map.copyOf(roles);
         roles.keySet().forEach(role -> Role.fromId(role).orElseThrow(() -> new IllegalArgumentException(
-                "slipway.entra.roles." + role + ": unknown role (known: developer, qa, security, platform-admin)")));
+                "slipway.entra.roles." + role + ": unknown role (known: developer, qa, security, platform-admin, scanner)")));
     }
 }

@@ -8,7 +8,9 @@ public enum Role {
     DEVELOPER("developer"),
     QA("qa"),
     SECURITY("security"),
-    PLATFORM_ADMIN("platform-admin");
+    PLATFORM_ADMIN("platform-admin"),
+    /** CI identities: they upload scan reports, and may do nothing else, not even read the catalog */
+    SCANNER("scanner");
 
     public static final String AUTHORITY_PREFIX = "ROLE_";
 

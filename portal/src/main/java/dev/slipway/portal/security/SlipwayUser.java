@@ -47,8 +47,11 @@ public record SlipwayUser(String username, String displayName, Set<Role> roles, 
         return teams.contains(team);
     }
 
-    /** Anyone with at least one Slipway role may read the catalog; a valid sign-in alone is not enough. */
+    /**
+     * Anyone with at least one Slipway role may read the catalog; a valid sign-in alone is not
+     * enough, and neither is the scanner role, which only uploads scan reports.
+     */
     public boolean mayRead() {
-        return !roles.isEmpty();
+        return roles.stream().anyMatch(role -> role != Role.SCANNER);
     }
 }
