@@ -5,7 +5,10 @@ import com.azure.containers.containerregistry.ContainerRegistryClientBuilder;
 import com.azure.containers.containerregistry.models.ContainerRegistryAudience;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.resourcemanager.resourcegraph.ResourceGraphManager;
 import dev.slipway.templates.PlatformSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +27,15 @@ class RegistryConfiguration {
     @ConditionalOnMissingBean
     ContainerRegistryClient containerRegistryClient(PlatformSettings platform) {
         return client("https://" + platform.registry(), new DefaultAzureCredentialBuilder().build());
+    }
+
+    /** Azure Resource Graph, for Defender for Cloud's findings; made when the poller first needs it. */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    ResourceGraphManager resourceGraphManager() {
+        return ResourceGraphManager.authenticate(new DefaultAzureCredentialBuilder().build(),
+                new AzureProfile(AzureEnvironment.AZURE));
     }
 
     static ContainerRegistryClient client(String endpoint, TokenCredential credential) {
