@@ -5,13 +5,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -62,20 +59,6 @@ class RegistryController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Received(
                 recorded.outcome().name().toLowerCase(java.util.Locale.ROOT),
                 recorded.deploys().stream().map(dev.slipway.portal.gitops.ChangeRecord::id).toList()));
-    }
-
-    record ImageView(String digest, List<String> tags, String mediaType, Long size, Instant pushedAt, boolean deleted,
-                     String reference) {
-        static ImageView of(Images.Image image) {
-            return new ImageView(image.digest(), image.tags(), image.mediaType(), image.size(), image.pushedAt(),
-                    image.deleted(), image.registry() + "/" + image.repository() + "@" + image.digest());
-        }
-    }
-
-    @GetMapping("/services/{team}/{name}/images")
-    @Operation(summary = "The images of a service's repository, newest first (at most 500)")
-    List<ImageView> images(@PathVariable String team, @PathVariable String name) {
-        return images.ofService(team, name).stream().map(ImageView::of).toList();
     }
 
     /** The body, refused past {@link #MAX_EVENT_BYTES} before more of it is read. */

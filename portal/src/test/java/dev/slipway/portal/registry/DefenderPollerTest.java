@@ -142,7 +142,7 @@ class DefenderPollerTest {
                 new AzureEnvironment(Map.of("resourceManagerEndpointUrl", arm.baseUrl())));
         // no token over plain http: the manager gets a pipeline of its own
         ResourceGraphManager graph = ResourceGraphManager.authenticate(new HttpPipelineBuilder().build(), profile);
-        return new DefenderPoller(() -> graph, scans, images, jdbc, platform, new ScansProperties(null, null, null),
+        return new DefenderPoller(() -> graph, scans, images, jdbc, platform, new ScansProperties(null, null, null, null),
                 new MockEnvironment(), locks, new MovableClock(Instant.parse("2026-12-01T10:00:00Z")));
     }
 
