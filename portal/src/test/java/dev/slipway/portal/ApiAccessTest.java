@@ -137,6 +137,14 @@ class ApiAccessTest {
         JsonNode paths = json(docs).path("paths");
         assertThat(paths.has("/api/v1/services")).isTrue();
         assertThat(paths.has("/api/v1/services/{team}/{name}")).isTrue();
+        // images, scans and waivers
+        for (String path : java.util.List.of("/api/v1/webhooks/acr", "/api/v1/scans", "/api/v1/services/{team}/{name}/images",
+                "/api/v1/services/{team}/{name}/images/{digest}", "/api/v1/services/{team}/{name}/images/{digest}/gate",
+                "/api/v1/waivers", "/api/v1/waivers/{id}")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        assertThat(paths.path("/api/v1/waivers").has("post")).isTrue();
+        assertThat(paths.path("/api/v1/waivers/{id}").has("delete")).isTrue();
         assertThat(get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
     }
 

@@ -6,7 +6,6 @@ import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.templates.PlatformSettings;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,14 +31,6 @@ public class Images {
         REPLAYED,
         /** not about an image (a chart, a quarantine) */
         IGNORED
-    }
-
-    /** An image as a service's list shows it; tags newest first. */
-    public record Image(String registry, String repository, String digest, List<String> tags, String mediaType,
-                        Long size, Instant pushedAt, Instant deletedAt) {
-        public boolean deleted() {
-            return deletedAt != null;
-        }
     }
 
     /** What an event did, and the deploys it started (environments that follow the service's images). */
@@ -160,27 +151,6 @@ public class Images {
         jdbc.sql("delete from image_tags where image_id = (select id from images where registry = ? and repository = ? and digest = ?)")
                 .params(registry, event.repository(), event.digest()).update();
         return Outcome.DELETED;
-    }
-
-    /** The images of a service's repository, newest first, for anyone who may read Slipway. */
-    @Transactional(readOnly = true)
-    public List<Image> ofService(String team, String name) {
-        Service service = catalog.service(team, name);
-        return jdbc.sql("""
-                        select i.registry, i.repository, i.digest, i.media_type, i.size_bytes, i.pushed_at, i.deleted_at,
-                               coalesce(array_agg(t.tag order by t.tagged_at desc, t.tag) filter (where t.tag is not null),
-                                        '{}') as tags
-                        from images i left join image_tags t on t.image_id = i.id
-                        where i.registry = ? and i.repository = ?
-                        group by i.id
-                        order by i.pushed_at desc, i.id desc
-                        limit 500""")
-                .params(platform.registry(), repositoryOf(service))
-                .query((rs, n) -> new Image(rs.getString("registry"), rs.getString("repository"), rs.getString("digest"),
-                        Arrays.asList((String[]) rs.getArray("tags").getArray()), rs.getString("media_type"),
-                        (Long) rs.getObject("size_bytes"), rs.getTimestamp("pushed_at").toInstant(),
-                        rs.getTimestamp("deleted_at") == null ? null : rs.getTimestamp("deleted_at").toInstant()))
-                .list();
     }
 
     /** The repository a service's images are pushed to, in the platform's registry (see the renderer). */

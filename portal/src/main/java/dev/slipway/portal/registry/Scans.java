@@ -188,6 +188,7 @@ public class Scans {
                             summary.total(Finding.Severity.LOW), summary.fixable(Finding.Severity.LOW),
                             summary.total(Finding.Severity.UNKNOWN), summary.fixable(Finding.Severity.UNKNOWN), scanId)
                     .update();
+            summarize(imageId);
             var details = new LinkedHashMap<String, String>();
             details.put("image", image.toString());
             details.put("source", source);
@@ -196,6 +197,27 @@ public class Scans {
             audit.record(reportedBy, "scan.recorded", "image/" + image, details);
             return new Scan(image, source, scannedAt, reportedBy, summary);
         });
+    }
+
+    /** The image's findings over all its sources, counted again now that one source's changed. */
+    private void summarize(long imageId) {
+        jdbc.sql("""
+                        insert into image_summaries as m (image_id, critical, critical_fixable, high, high_fixable, medium,
+                                                          medium_fixable, low, low_fixable, unknown, unknown_fixable)
+                        select ?, count(*) filter (where rank = 0), count(*) filter (where rank = 0 and fixable),
+                               count(*) filter (where rank = 1), count(*) filter (where rank = 1 and fixable),
+                               count(*) filter (where rank = 2), count(*) filter (where rank = 2 and fixable),
+                               count(*) filter (where rank = 3), count(*) filter (where rank = 3 and fixable),
+                               count(*) filter (where rank = 4), count(*) filter (where rank = 4 and fixable)
+                        from (select min(f.severity_rank) as rank, bool_or(f.fixable) as fixable
+                              from findings f join scans s on s.id = f.scan_id where s.image_id = ?
+                              group by f.vulnerability_id, f.package_name) distinct_findings
+                        on conflict (image_id) do update set critical = excluded.critical,
+                            critical_fixable = excluded.critical_fixable, high = excluded.high,
+                            high_fixable = excluded.high_fixable, medium = excluded.medium,
+                            medium_fixable = excluded.medium_fixable, low = excluded.low, low_fixable = excluded.low_fixable,
+                            unknown = excluded.unknown, unknown_fixable = excluded.unknown_fixable""")
+                .params(imageId, imageId).update();
     }
 
     private void insert(List<Object[]> batch) {
