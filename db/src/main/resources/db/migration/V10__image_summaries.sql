@@ -14,3 +14,6 @@ create table image_summaries (
     unknown          integer not null,
     unknown_fixable  integer not null
 );
+
+-- the Images view: every image of the registry, newest first
+create index images_of_registry_newest on images (registry, pushed_at desc, id desc);

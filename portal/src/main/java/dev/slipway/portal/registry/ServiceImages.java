@@ -69,10 +69,12 @@ public class ServiceImages {
     private final PlatformSettings platform;
     private final Environments environments;
     private final Waivers waivers;
+    private final dev.slipway.portal.security.CurrentUser currentUser;
     private final Clock clock;
 
     ServiceImages(JdbcClient jdbc, Catalog catalog, PlatformSettings platform, Environments environments, Waivers waivers,
-                  Clock clock) {
+                  dev.slipway.portal.security.CurrentUser currentUser, Clock clock) {
+        this.currentUser = currentUser;
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.platform = platform;
@@ -92,7 +94,7 @@ public class ServiceImages {
                    m.medium_fixable, m.low, m.low_fixable, m.unknown, m.unknown_fixable,
                    count(*) over () as total
             from images i left join image_summaries m on m.image_id = i.id
-            where i.registry = ? and i.repository = ?""";
+            where i.registry = ?""";
 
     /** The images of a service's repository, newest first. */
     @Transactional(readOnly = true)
@@ -101,7 +103,7 @@ public class ServiceImages {
         checkPage(offset, limit);
         var ids = new ArrayList<Long>();
         var total = new int[1];
-        List<ImageSummary> images = jdbc.sql(SUMMARY + " order by i.pushed_at desc, i.id desc offset ? limit ?")
+        List<ImageSummary> images = jdbc.sql(SUMMARY + " and i.repository = ? order by i.pushed_at desc, i.id desc offset ? limit ?")
                 .params(platform.registry(), Images.repositoryOf(service), offset, limit)
                 .query((rs, n) -> {
                     ids.add(rs.getLong("id"));
@@ -111,10 +113,7 @@ public class ServiceImages {
         Map<Long, List<SourceScan>> scans = scansOf(ids);
         var withScans = new ArrayList<ImageSummary>();
         for (int i = 0; i < images.size(); i++) {
-            ImageSummary image = images.get(i);
-            withScans.add(new ImageSummary(image.reference(), image.digest(), image.tags(), image.mediaType(),
-                    image.size(), image.pushedAt(), image.deleted(), image.severities(),
-                    scans.getOrDefault(ids.get(i), List.of()), image.environments()));
+            withScans.add(withScans(images.get(i), scans.getOrDefault(ids.get(i), List.of())));
         }
         return new Page<>(withScans, images.isEmpty() && offset == 0 ? 0 : total[0], offset, limit);
     }
@@ -129,18 +128,32 @@ public class ServiceImages {
     @Transactional(readOnly = true)
     public ImageDetail image(String team, String name, String digest, Set<Finding.Severity> severities, Boolean fixable,
                              int offset, int limit) {
+        return image(team, name, digest, severities, fixable, FindingOrder.SEVERITY, true, offset, limit);
+    }
+
+    /** How an image's findings are ordered (then by id, package and source, so that pages never overlap). */
+    public enum FindingOrder {
+        SEVERITY("f.severity_rank"), VULNERABILITY("f.vulnerability_id"), PACKAGE("f.package_name");
+
+        private final String column;
+
+        FindingOrder(String column) {
+            this.column = column;
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public ImageDetail image(String team, String name, String digest, Set<Finding.Severity> severities, Boolean fixable,
+                             FindingOrder order, boolean ascending, int offset, int limit) {
         Service service = catalog.service(team, name);
         checkPage(offset, limit);
         record Found(long id, ImageSummary summary) {
         }
-        Found found = jdbc.sql(SUMMARY + " and i.digest = ?")
+        Found found = jdbc.sql(SUMMARY + " and i.repository = ? and i.digest = ?")
                 .params(platform.registry(), Images.repositoryOf(service), digest)
                 .query((rs, n) -> new Found(rs.getLong("id"), summary(rs, List.of()))).optional()
                 .orElseThrow(() -> new NotFoundException(team + "/" + name + " has no image " + digest + "."));
-        ImageSummary image = found.summary();
-        image = new ImageSummary(image.reference(), image.digest(), image.tags(), image.mediaType(), image.size(),
-                image.pushedAt(), image.deleted(), image.severities(),
-                scansOf(List.of(found.id())).getOrDefault(found.id(), List.of()), image.environments());
+        ImageSummary image = withScans(found.summary(), scansOf(List.of(found.id())).getOrDefault(found.id(), List.of()));
 
         Instant now = clock.instant();
         List<Waivers.Waiver> concerning = waivers.ofService(service.id()).stream()
@@ -167,7 +180,8 @@ public class ServiceImages {
                                f.status, f.title, f.primary_url, f.target, s.source, count(*) over () as total
                         from findings f join scans s on s.id = f.scan_id""" + where + """
 
-                        order by f.severity_rank, f.vulnerability_id, f.package_name, s.source
+                        order by\s""" + order.column + (ascending ? " asc" : " desc") + """
+                        , f.severity_rank, f.vulnerability_id, f.package_name, s.source
                         offset ? limit ?""")
                 .params(params)
                 .query((rs, n) -> {
@@ -179,6 +193,58 @@ public class ServiceImages {
                             active.get(rs.getString("vulnerability_id")));
                 }).list();
         return new ImageDetail(image, new Page<>(findings, total[0], offset, limit), concerning);
+    }
+
+    /** An image in the list across services, with the service that owns it (null: none does). */
+    public record ListedImage(String team, String service, ImageSummary image) {
+    }
+
+    private static final String OWNER = """
+            (select t.name || '/' || s.name from services s join teams t on t.id = s.team_id
+             where t.name = split_part(i.repository, '/', 1) and s.name = split_part(i.repository, '/', 2)
+               and split_part(i.repository, '/', 3) = '')""";
+
+    /**
+     * Every image of the platform's registry, newest first. Images no service owns are for platform
+     * admins only: they are other teams' business until a service claims the repository.
+     *
+     * @param unowned false: images of services; true: images no service owns (platform admins only)
+     */
+    @Transactional(readOnly = true)
+    public Page<ListedImage> all(boolean unowned, int offset, int limit) {
+        currentUser.requireReader();
+        if (unowned) {
+            currentUser.require(dev.slipway.portal.security.Role.PLATFORM_ADMIN);
+        }
+        checkPage(offset, limit);
+        var ids = new ArrayList<Long>();
+        var owners = new ArrayList<String>();
+        var total = new int[1];
+        String withOwner = SUMMARY.replace("count(*) over () as total", OWNER + " as owner");
+        List<ImageSummary> found = jdbc.sql("select listed.*, count(*) over () as total from (" + withOwner
+                        + ") listed where owner is " + (unowned ? "" : "not ") + "null"
+                        + " order by pushed_at desc, id desc offset ? limit ?")
+                .params(platform.registry(), offset, limit)
+                .query((rs, n) -> {
+                    ids.add(rs.getLong("id"));
+                    owners.add(rs.getString("owner"));
+                    total[0] = rs.getInt("total");
+                    return summary(rs, List.of());
+                }).list();
+        Map<Long, List<SourceScan>> scans = scansOf(ids);
+        var listed = new ArrayList<ListedImage>();
+        for (int i = 0; i < found.size(); i++) {
+            ImageSummary image = withScans(found.get(i), scans.getOrDefault(ids.get(i), List.of()));
+            String owner = owners.get(i);
+            listed.add(owner == null ? new ListedImage(null, null, image)
+                    : new ListedImage(owner.substring(0, owner.indexOf('/')), owner.substring(owner.indexOf('/') + 1), image));
+        }
+        return new Page<>(listed, total[0], offset, limit);
+    }
+
+    private static ImageSummary withScans(ImageSummary image, List<SourceScan> scans) {
+        return new ImageSummary(image.reference(), image.digest(), image.tags(), image.mediaType(), image.size(),
+                image.pushedAt(), image.deleted(), image.severities(), scans, image.environments());
     }
 
     /** Each image's newest scan per source (one row per source: a newer one replaced the older). */

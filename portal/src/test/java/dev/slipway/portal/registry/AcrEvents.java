@@ -12,9 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** ACR's documented webhook events (fixtures/acr-webhooks), made to name an image, and sent as ACR sends them. */
-final class AcrEvents {
+public final class AcrEvents {
 
-    static final String REGISTRY = "slipwaylocal.azurecr.io";
+    public static final String REGISTRY = "slipwaylocal.azurecr.io";
+    public static final String SECRET = WebhookSecret.LOCAL;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -22,7 +23,7 @@ final class AcrEvents {
     }
 
     /** A documented event with its repository, digest, tag and time set (and an id of its own). */
-    static ObjectNode event(String fixture, String repository, String digest, String tag, String timestamp) {
+    public static ObjectNode event(String fixture, String repository, String digest, String tag, String timestamp) {
         ObjectNode event = (ObjectNode) JSON.readTree(fixture(fixture));
         event.put("id", UUID.randomUUID().toString());
         event.put("timestamp", timestamp);
@@ -36,7 +37,7 @@ final class AcrEvents {
         return event;
     }
 
-    static String fixture(String name) {
+    public static String fixture(String name) {
         String root = System.getProperty("slipway.fixtures");
         if (root == null) {
             throw new IllegalStateException("slipway.fixtures is not set: run the tests through Maven");
@@ -48,7 +49,7 @@ final class AcrEvents {
         }
     }
 
-    static HttpResponse<String> post(int port, String body, String secret) throws Exception {
+    public static HttpResponse<String> post(int port, String body, String secret) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/webhooks/acr"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (secret != null) {
@@ -57,7 +58,7 @@ final class AcrEvents {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
 }

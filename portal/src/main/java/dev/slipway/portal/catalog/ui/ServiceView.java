@@ -109,7 +109,8 @@ public class ServiceView extends VerticalLayout implements BeforeEnterObserver, 
         changeGrid.setAllRowsVisible(true);
         changeGrid.setId("changes-grid");
 
-        add(new RouterLink("← All services", ServicesView.class), new Div(heading, team), description, facts,
+        add(new RouterLink("← All services", ServicesView.class), new Div(heading, team),
+                new ServiceTabs(service.team(), service.name(), ServiceTabs.Page.OVERVIEW), description, facts,
                 new H3("Environments"), envGrid, new H3("Changes"), changeGrid);
     }
 
