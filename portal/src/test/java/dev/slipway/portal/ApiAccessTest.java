@@ -140,7 +140,7 @@ class ApiAccessTest {
         // images, scans and waivers
         for (String path : java.util.List.of("/api/v1/webhooks/acr", "/api/v1/scans", "/api/v1/services/{team}/{name}/images",
                 "/api/v1/services/{team}/{name}/images/{digest}", "/api/v1/services/{team}/{name}/images/{digest}/gate",
-                "/api/v1/waivers", "/api/v1/waivers/{id}")) {
+                "/api/v1/waivers", "/api/v1/waivers/{id}", "/api/v1/images")) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
         assertThat(paths.path("/api/v1/waivers").has("post")).isTrue();

@@ -100,6 +100,12 @@ class ImagesApiTest {
         assertThat(waived.path("waivers").findValuesAsString("id")).containsExactly(waiverId);
         assertThat(waived.at("/image/environments").toString()).isEqualTo("[\"dev\"]");
 
+        // the list across services: this service's images among them, the unowned ones for platform admins only
+        JsonNode everyone = ApiClient.json(ApiClient.as(port, "dev-carol").get("/api/v1/images?limit=500"));
+        assertThat(everyone.findValuesAsString("service")).contains(name);
+        assertThat(ApiClient.as(port, "dev-carol").get("/api/v1/images?unowned=true").statusCode()).isEqualTo(403);
+        assertThat(ApiClient.as(port, "admin-ada").get("/api/v1/images?unowned=true").statusCode()).isEqualTo(200);
+
         // bad questions
         assertThat(ApiClient.as(port, "dev-carol").get(detail.replace(current, "sha256:" + "0".repeat(64))).statusCode())
                 .isEqualTo(404);

@@ -46,6 +46,8 @@ class ScanGateTest {
     Waivers waivers;
     @Autowired
     PlatformSettings platform;
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<org.springframework.security.core.context.SecurityContextHolderStrategy> strategies;
 
     final MovableClock clock = new MovableClock(SCANNED.plus(Duration.ofHours(1)));
     String service;
@@ -67,12 +69,17 @@ class ScanGateTest {
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         gate = new ScanGate(jdbc, catalog, environments, new ScansProperties(null, null, null, null), waivers, platform, clock);
         // the gate reads as whoever asks: any reader
-        SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("qa-quinn", "", "ROLE_QA"));
+        // (on the strategy the portal reads, as CurrentUser does)
+        strategy().getContext().setAuthentication(new TestingAuthenticationToken("qa-quinn", "", "ROLE_QA"));
     }
 
     @org.junit.jupiter.api.AfterEach
     void signOut() {
-        SecurityContextHolder.clearContext();
+        strategy().clearContext();
+    }
+
+    private org.springframework.security.core.context.SecurityContextHolderStrategy strategy() {
+        return strategies.getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
     }
 
     @Test
