@@ -390,3 +390,4 @@ public final class ImagesBenchmark {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + SlipwayApi.PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
+}
