@@ -368,9 +368,13 @@ public final class ImagesBenchmark {
         return event.toString();
     }
 
-    private static String digest(String seed) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(seed.getBytes(StandardCharsets.UTF_8)));
+    private static String digest(String seed) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(seed.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpRequest.Builder post(String path, String json) {
