@@ -205,13 +205,14 @@ public class ServiceImages {
                and split_part(i.repository, '/', 3) = '')""";
 
     /**
-     * Every image of the platform's registry, newest first. Images no service owns are for platform
+     * Every image of the platform's registry, newest first, a page at a time (the list is not counted:
+     * a page's cost follows the page, not the registry). Images no service owns are for platform
      * admins only: they are other teams' business until a service claims the repository.
      *
      * @param unowned false: images of services; true: images no service owns (platform admins only)
      */
     @Transactional(readOnly = true)
-    public Page<ListedImage> all(boolean unowned, int offset, int limit) {
+    public List<ListedImage> all(boolean unowned, int offset, int limit) {
         currentUser.requireReader();
         if (unowned) {
             currentUser.require(dev.slipway.portal.security.Role.PLATFORM_ADMIN);
@@ -219,16 +220,15 @@ public class ServiceImages {
         checkPage(offset, limit);
         var ids = new ArrayList<Long>();
         var owners = new ArrayList<String>();
-        var total = new int[1];
-        String withOwner = SUMMARY.replace("count(*) over () as total", OWNER + " as owner");
-        List<ImageSummary> found = jdbc.sql("select listed.*, count(*) over () as total from (" + withOwner
-                        + ") listed where owner is " + (unowned ? "" : "not ") + "null"
-                        + " order by pushed_at desc, id desc offset ? limit ?")
+        // no count: it would visit every image of the registry; a page reads the newest images in index order
+        // until it has its rows, so its cost follows the page, not the registry
+        List<ImageSummary> found = jdbc.sql(SUMMARY.replace("count(*) over () as total", OWNER + " as owner")
+                        + " and " + OWNER + " is " + (unowned ? "" : "not ") + "null"
+                        + " order by i.pushed_at desc, i.id desc offset ? limit ?")
                 .params(platform.registry(), offset, limit)
                 .query((rs, n) -> {
                     ids.add(rs.getLong("id"));
                     owners.add(rs.getString("owner"));
-                    total[0] = rs.getInt("total");
                     return summary(rs, List.of());
                 }).list();
         Map<Long, List<SourceScan>> scans = scansOf(ids);
@@ -239,7 +239,7 @@ public class ServiceImages {
             listed.add(owner == null ? new ListedImage(null, null, image)
                     : new ListedImage(owner.substring(0, owner.indexOf('/')), owner.substring(owner.indexOf('/') + 1), image));
         }
-        return new Page<>(listed, total[0], offset, limit);
+        return listed;
     }
 
     private static ImageSummary withScans(ImageSummary image, List<SourceScan> scans) {
