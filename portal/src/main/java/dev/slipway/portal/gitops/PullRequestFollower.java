@@ -12,7 +12,6 @@ import java.util.Map;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lock in PostgreSQL, held at least most of the interval).
  */
 @Component
-class PullRequestFollower implements SmartLifecycle {
+class PullRequestFollower extends OncePerInterval {
 
     private static final Logger log = LoggerFactory.getLogger(PullRequestFollower.class);
     static final int MOST_FOLLOWED = 1000;
@@ -36,17 +35,16 @@ class PullRequestFollower implements SmartLifecycle {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final OncePerInterval rounds;
     private volatile Instant notBefore = Instant.MIN;
 
     PullRequestFollower(Changes changes, PullRequestProvider pullRequests, AuditLog audit,
                         TransactionTemplate transactions, Clock clock, GitOpsProperties properties, LockProvider locks) {
+        super(LOCK, properties.pullRequestPoll(), locks, clock, true);
         this.changes = changes;
         this.pullRequests = pullRequests;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
-        this.rounds = new OncePerInterval(LOCK, properties.pullRequestPoll(), locks, clock, this::follow);
     }
 
     /**
@@ -98,21 +96,11 @@ class PullRequestFollower implements SmartLifecycle {
 
     /** One round, unless another replica has had one within the interval. Returns whether this one ran. */
     boolean followOnce() {
-        return rounds.runOnce();
+        return runOnce();
     }
 
     @Override
-    public void start() {
-        rounds.start();
-    }
-
-    @Override
-    public void stop() {
-        rounds.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds.isRunning();
+    protected Object round() {
+        return follow();
     }
 }

@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * documented fields did not let Slipway match.
  */
 @Component
-class DefenderPoller implements SmartLifecycle {
+class DefenderPoller extends OncePerInterval {
 
     private static final Logger log = LoggerFactory.getLogger(DefenderPoller.class);
     static final String LOCK = "defender-poller";
@@ -72,8 +71,6 @@ class DefenderPoller implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final PlatformSettings platform;
     private final Clock clock;
-    private final boolean enabled;
-    private final OncePerInterval rounds;
 
     @Autowired
     DefenderPoller(ObjectProvider<ResourceGraphManager> graphs, Scans scans, Images images, JdbcClient jdbc,
@@ -85,15 +82,14 @@ class DefenderPoller implements SmartLifecycle {
     DefenderPoller(Supplier<ResourceGraphManager> graphs, Scans scans, Images images, JdbcClient jdbc,
                    PlatformSettings platform, ScansProperties properties, Environment environment, LockProvider locks,
                    Clock clock) {
+        super(LOCK, properties.defender().pollInterval(), locks, clock, properties.defender().enabled() != null
+                ? properties.defender().enabled() : environment.acceptsProfiles(Profiles.of("azure")));
         this.graphs = graphs;
         this.scans = scans;
         this.images = images;
         this.jdbc = jdbc;
         this.platform = platform;
         this.clock = clock;
-        this.enabled = properties.defender().enabled() != null ? properties.defender().enabled()
-                : environment.acceptsProfiles(Profiles.of("azure"));
-        this.rounds = new OncePerInterval(LOCK, properties.defender().pollInterval(), locks, clock, this::poll);
     }
 
     Round poll() {
@@ -179,23 +175,11 @@ class DefenderPoller implements SmartLifecycle {
     }
 
     boolean pollOnce() {
-        return rounds.runOnce();
+        return runOnce();
     }
 
     @Override
-    public void start() {
-        if (enabled) {
-            rounds.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        rounds.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds.isRunning();
+    protected Object round() {
+        return poll();
     }
 }

@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * recorded once and {@code dev} follows it either way (actor {@code acr-poller}).
  */
 @Component
-class RegistryPoller implements SmartLifecycle {
+class RegistryPoller extends OncePerInterval {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryPoller.class);
     static final String LOCK = "acr-poller";
@@ -54,8 +53,6 @@ class RegistryPoller implements SmartLifecycle {
     private final Images images;
     private final JdbcClient jdbc;
     private final PlatformSettings platform;
-    private final boolean enabled;
-    private final OncePerInterval rounds;
 
     @Autowired
     RegistryPoller(ObjectProvider<ContainerRegistryClient> clients, Images images, JdbcClient jdbc,
@@ -67,13 +64,12 @@ class RegistryPoller implements SmartLifecycle {
     RegistryPoller(Supplier<ContainerRegistryClient> clients, Images images, JdbcClient jdbc,
                    PlatformSettings platform, RegistryProperties properties, Environment environment,
                    LockProvider locks, Clock clock) {
+        super(LOCK, properties.pollInterval(), locks, clock, properties.pollEnabled() != null ? properties.pollEnabled()
+                : environment.acceptsProfiles(Profiles.of("azure")));
         this.clients = clients;
         this.images = images;
         this.jdbc = jdbc;
         this.platform = platform;
-        this.enabled = properties.pollEnabled() != null ? properties.pollEnabled()
-                : environment.acceptsProfiles(Profiles.of("azure"));
-        this.rounds = new OncePerInterval(LOCK, properties.pollInterval(), locks, clock, this::poll);
     }
 
     /** One round over every repository of the registry. */
@@ -168,25 +164,12 @@ class RegistryPoller implements SmartLifecycle {
                 .params(registry, repository, Timestamp.from(until)).update();
     }
 
-    /** One round, unless another replica has had one within the interval. */
     boolean pollOnce() {
-        return rounds.runOnce();
+        return runOnce();
     }
 
     @Override
-    public void start() {
-        if (enabled) {
-            rounds.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        rounds.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds.isRunning();
+    protected Object round() {
+        return poll();
     }
 }

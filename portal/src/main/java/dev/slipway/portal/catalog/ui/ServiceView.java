@@ -6,13 +6,9 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
-import dev.slipway.portal.api.NotFoundException;
 import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.Service;
 import dev.slipway.portal.gitops.ChangeRecord;
@@ -20,7 +16,6 @@ import dev.slipway.portal.gitops.Changes;
 import dev.slipway.portal.environment.Environment;
 import dev.slipway.portal.environment.Environments;
 import dev.slipway.portal.security.CurrentUser;
-import dev.slipway.portal.security.NoRolePanel;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -30,22 +25,19 @@ import java.util.Map;
 /** One service: who owns it, what it was made from, and where it deploys. */
 @Route("services/:team/:name")
 @PermitAll
-public class ServiceView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class ServiceView extends ServicePage {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Catalog catalog;
     private final Environments environments;
-    private final CurrentUser currentUser;
     private final Changes changes;
-    private String title = "Service";
 
     public ServiceView(Catalog catalog, Environments environments, CurrentUser currentUser, Changes changes) {
+        super(currentUser, "Service");
         this.changes = changes;
         this.catalog = catalog;
         this.environments = environments;
-        this.currentUser = currentUser;
-        addClassName("slipway-page");
     }
 
     static Map<String, String> parameters(String team, String name) {
@@ -53,28 +45,13 @@ public class ServiceView extends VerticalLayout implements BeforeEnterObserver, 
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        removeAll();
-        if (!currentUser.get().mayRead()) {
-            add(new NoRolePanel(currentUser.get()));
-            return;
-        }
-        String team = event.getRouteParameters().get("team").orElse("");
-        String name = event.getRouteParameters().get("name").orElse("");
-        try {
-            show(catalog.service(team, name));
-        } catch (NotFoundException missing) {
-            title = "Not found";
-            var state = new Div(new H2("Service not found"), new Paragraph(missing.getMessage()),
-                    new RouterLink("Back to all services", ServicesView.class));
-            state.addClassName("slipway-empty");
-            state.setId("service-not-found");
-            add(state);
-        }
+    protected String show(String team, String name, RouteParameters parameters) {
+        Service service = catalog.service(team, name);
+        show(service);
+        return service.team() + "/" + service.name();
     }
 
     private void show(Service service) {
-        title = service.team() + "/" + service.name();
         var heading = new H2(service.name());
         heading.setId("service-name");
         var team = new Span("Team " + service.team());
@@ -120,10 +97,5 @@ public class ServiceView extends VerticalLayout implements BeforeEnterObserver, 
         var data = new Span(value);
         data.addClassName("slipway-fact-value");
         return new Div(term, data);
-    }
-
-    @Override
-    public String getPageTitle() {
-        return title + " · Slipway";
     }
 }

@@ -16,23 +16,17 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.provider.SortDirection;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import dev.slipway.portal.api.ConflictException;
-import dev.slipway.portal.api.NotFoundException;
-import dev.slipway.portal.catalog.ui.ServicesView;
+import dev.slipway.portal.catalog.ui.ServicePage;
 import dev.slipway.portal.registry.Finding;
 import dev.slipway.portal.registry.ScansProperties;
 import dev.slipway.portal.registry.ServiceImages;
 import dev.slipway.portal.registry.Waivers;
 import dev.slipway.portal.security.CurrentUser;
-import dev.slipway.portal.security.NoRolePanel;
 import dev.slipway.portal.security.Role;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -50,7 +44,7 @@ import java.util.Set;
  */
 @Route("services/:team/:name/images/:digest")
 @PermitAll
-public class ImageView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class ImageView extends ServicePage {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -61,15 +55,14 @@ public class ImageView extends VerticalLayout implements BeforeEnterObserver, Ha
     private final Clock clock;
     private final CheckboxGroup<Finding.Severity> severities = new CheckboxGroup<>("Severity");
     private final Checkbox fixableOnly = new Checkbox("Only findings with a fix");
-    private String title = "Image";
 
     public ImageView(ServiceImages images, Waivers waivers, CurrentUser currentUser, ScansProperties scans, Clock clock) {
+        super(currentUser, "Image");
         this.images = images;
         this.waivers = waivers;
         this.currentUser = currentUser;
         this.scans = scans;
         this.clock = clock;
-        addClassName("slipway-page");
         setWidthFull();
     }
 
@@ -78,30 +71,17 @@ public class ImageView extends VerticalLayout implements BeforeEnterObserver, Ha
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        removeAll();
-        if (!currentUser.get().mayRead()) {
-            add(new NoRolePanel(currentUser.get()));
-            return;
-        }
-        String team = event.getRouteParameters().get("team").orElse("");
-        String name = event.getRouteParameters().get("name").orElse("");
-        String digest = event.getRouteParameters().get("digest").orElse("");
-        try {
-            show(team, name, digest, images.image(team, name, digest, Set.of(), null, 0, 1));
-        } catch (NotFoundException missing) {
-            title = "Not found";
-            var state = new Div(new H2("Image not found"), new Paragraph(missing.getMessage()),
-                    new RouterLink("Back to all services", ServicesView.class));
-            state.addClassName("slipway-empty");
-            state.setId("image-not-found");
-            add(state);
-        }
+    protected String show(String team, String name, RouteParameters parameters) {
+        String digest = parameters.get("digest").orElse("");
+        ServiceImages.ImageDetail detail = images.image(team, name, digest, Set.of(), null, 0, 1);
+        show(team, name, digest, detail);
+        ServiceImages.ImageSummary image = detail.image();
+        return team + "/" + name + (image.tags().isEmpty() ? "@" + digest.substring(0, Math.min(19, digest.length()))
+                : ":" + image.tags().getFirst());
     }
 
     private void show(String team, String name, String digest, ServiceImages.ImageDetail detail) {
         ServiceImages.ImageSummary image = detail.image();
-        title = team + "/" + name + (image.tags().isEmpty() ? "@" + digest.substring(0, 19) : ":" + image.tags().getFirst());
         var heading = new H2(image.tags().isEmpty() ? "(untagged)" : String.join(", ", image.tags()));
         heading.setId("image-tags");
         var facts = new Div(fact("Repository", new Span(image.reference().substring(0, image.reference().indexOf('@')))),
@@ -233,10 +213,5 @@ public class ImageView extends VerticalLayout implements BeforeEnterObserver, Ha
         term.addClassName("slipway-fact-label");
         value.getElement().getClassList().add("slipway-fact-value");
         return new Div(term, value);
-    }
-
-    @Override
-    public String getPageTitle() {
-        return title + " · Slipway";
     }
 }

@@ -8,22 +8,17 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.server.VaadinRequest;
-import dev.slipway.portal.api.NotFoundException;
 import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.Service;
+import dev.slipway.portal.catalog.ui.ServicePage;
 import dev.slipway.portal.catalog.ui.ServiceTabs;
 import dev.slipway.portal.catalog.ui.ServicesView;
 import dev.slipway.portal.registry.ServiceImages;
 import dev.slipway.portal.security.CurrentUser;
-import dev.slipway.portal.security.NoRolePanel;
 import dev.slipway.templates.PlatformSettings;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -32,23 +27,20 @@ import java.util.Map;
 /** A service's Images tab: its images newest first, what their scans found, where each runs, and the trend. */
 @Route("services/:team/:name/images")
 @PermitAll
-public class ServiceImagesView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class ServiceImagesView extends ServicePage {
 
     private final Catalog catalog;
     private final ServiceImages images;
-    private final CurrentUser currentUser;
     private final PlatformSettings platform;
     private final Clock clock;
-    private String title = "Images";
 
     public ServiceImagesView(Catalog catalog, ServiceImages images, CurrentUser currentUser, PlatformSettings platform,
                              Clock clock) {
+        super(currentUser, "Service");
         this.catalog = catalog;
         this.images = images;
-        this.currentUser = currentUser;
         this.platform = platform;
         this.clock = clock;
-        addClassName("slipway-page");
         setSizeFull();
     }
 
@@ -57,28 +49,13 @@ public class ServiceImagesView extends VerticalLayout implements BeforeEnterObse
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        removeAll();
-        if (!currentUser.get().mayRead()) {
-            add(new NoRolePanel(currentUser.get()));
-            return;
-        }
-        String team = event.getRouteParameters().get("team").orElse("");
-        String name = event.getRouteParameters().get("name").orElse("");
-        try {
-            show(catalog.service(team, name));
-        } catch (NotFoundException missing) {
-            title = "Not found";
-            var state = new Div(new H2("Service not found"), new Paragraph(missing.getMessage()),
-                    new RouterLink("Back to all services", ServicesView.class));
-            state.addClassName("slipway-empty");
-            state.setId("service-not-found");
-            add(state);
-        }
+    protected String show(String team, String name, RouteParameters parameters) {
+        Service service = catalog.service(team, name);
+        show(service);
+        return service.team() + "/" + service.name() + " images";
     }
 
     private void show(Service service) {
-        title = service.team() + "/" + service.name() + " images";
         var heading = new H2(service.name());
         heading.setId("service-name");
         var grid = new Grid<ServiceImages.ImageSummary>(ServiceImages.ImageSummary.class, false);
@@ -137,10 +114,5 @@ public class ServiceImagesView extends VerticalLayout implements BeforeEnterObse
             return scheme + "://" + http.getServerName() + (standard ? "" : ":" + port) + http.getContextPath();
         }
         return "https://<slipway>";
-    }
-
-    @Override
-    public String getPageTitle() {
-        return title + " · Slipway";
     }
 }
