@@ -1,0 +1,94 @@
+package dev.slipway.portal.cluster;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The little of a Deployment and a Pod that the status needs, and nothing else: the model keeps
+ * these instead of the objects (whose managed fields, specs and annotations would cost hundreds of
+ * megabytes at tens of thousands of pods).
+ */
+final class Workloads {
+
+    /** The labels the chart sets on every object and pod, which the informers select on. */
+    static final String TEAM = "slipway.dev/team";
+    static final String SERVICE = "slipway.dev/service";
+    static final String ENVIRONMENT = "slipway.dev/environment";
+    static final String SELECTOR = TEAM + "," + SERVICE + "," + ENVIRONMENT;
+
+    private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+
+    private Workloads() {
+    }
+
+    record Condition(String type, String status, String reason, String message) {
+    }
+
+    record DeploymentState(String namespace, String name, long generation, long observedGeneration, int replicas,
+                           int updated, int ready, int available, List<Condition> conditions) {
+        static DeploymentState of(Deployment deployment) {
+            var status = deployment.getStatus();
+            var conditions = status == null || status.getConditions() == null ? List.<Condition>of()
+                    : status.getConditions().stream().map(Workloads::condition).toList();
+            Integer replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
+            return new DeploymentState(deployment.getMetadata().getNamespace(), deployment.getMetadata().getName(),
+                    value(deployment.getMetadata().getGeneration()), status == null ? 0 : value(status.getObservedGeneration()),
+                    replicas == null ? 1 : replicas, status == null ? 0 : value(status.getUpdatedReplicas()),
+                    status == null ? 0 : value(status.getReadyReplicas()), status == null ? 0 : value(status.getAvailableReplicas()),
+                    conditions);
+        }
+    }
+
+    /** A container of a pod: the digest it runs (null until pulled), whether ready, and why it waits. */
+    record ContainerState(String digest, boolean ready, String waitingReason, String waitingMessage) {
+    }
+
+    record PodState(String namespace, String name, List<ContainerState> containers) {
+        static PodState of(Pod pod) {
+            var statuses = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                    ? List.<ContainerStatus>of() : pod.getStatus().getContainerStatuses();
+            return new PodState(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), statuses.stream()
+                    .map(c -> new ContainerState(digest(c.getImageID()), Boolean.TRUE.equals(c.getReady()),
+                            c.getState() != null && c.getState().getWaiting() != null ? c.getState().getWaiting().getReason() : null,
+                            c.getState() != null && c.getState().getWaiting() != null ? c.getState().getWaiting().getMessage() : null))
+                    .toList());
+        }
+    }
+
+    /** The service's environment an object belongs to, from the chart's labels; null for another's. */
+    static EnvironmentStatus.Key keyOf(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        if (labels == null || labels.get(TEAM) == null || labels.get(SERVICE) == null || labels.get(ENVIRONMENT) == null) {
+            return null;
+        }
+        return new EnvironmentStatus.Key(labels.get(TEAM), labels.get(SERVICE), labels.get(ENVIRONMENT));
+    }
+
+    /** {@code docker-pullable://repo@sha256:…} or {@code repo@sha256:…}: what runs is the digest. */
+    static String digest(String imageId) {
+        if (imageId == null) {
+            return null;
+        }
+        Matcher matcher = DIGEST.matcher(imageId);
+        return matcher.find() ? matcher.group() : null;
+    }
+
+    private static Condition condition(DeploymentCondition c) {
+        return new Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage());
+    }
+
+    private static int value(Integer number) {
+        return number == null ? 0 : number;
+    }
+
+    private static long value(Long number) {
+        return number == null ? 0 : number;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.slipway.portal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.portal.environment.Environments;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model fed by a cluster's informers (fabric8's mock server in CRUD mode: no controllers run, so
+ * the test sets the status the Deployment controller and the kubelet would): a rollout from
+ * progressing, through two digests at once, to healthy; failed rollouts with their reasons; objects
+ * of no Slipway service ignored.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ClusterWatchTest {
+
+    static KubernetesClient client;
+
+    static final String OLD = "sha256:" + "a".repeat(64);
+    static final String NEW = "sha256:" + "b".repeat(64);
+    static final EnvironmentStatus.Key KEY = new EnvironmentStatus.Key("payments", "checkout", "dev");
+
+    StatusModel model;
+    ClusterWatch watch;
+    final List<EnvironmentStatus> announced = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void watching() throws Exception {
+        model = new StatusModel(new Environments(null), Clock.systemUTC());
+        model.listen(announced::add);
+        watch = new ClusterWatch("nonprod", client, model);
+        watch.start().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        watch.close();
+        client.apps().deployments().inAnyNamespace().delete();
+        client.pods().inAnyNamespace().delete();
+    }
+
+    @Test
+    void aRolloutGoesFromProgressingThroughTwoDigestsToHealthy() throws Exception {
+        // synced and nothing there: not deployed, where an unwatched cluster's environment is unknown
+        assertThat(model.status(KEY).state()).isEqualTo(EnvironmentStatus.State.NOT_DEPLOYED);
+        assertThat(model.status(new EnvironmentStatus.Key("payments", "checkout", "prod")).state())
+                .isEqualTo(EnvironmentStatus.State.UNKNOWN);
+
+        client.apps().deployments().inNamespace("payments-dev").resource(deployment(2, 2, 2, 2, 1, progressing("NewReplicaSetAvailable")))
+                .create();
+        pod("checkout-old-1", OLD, true, null);
+        pod("checkout-old-2", OLD, true, null);
+        EnvironmentStatus healthy = await(s -> s.state() == EnvironmentStatus.State.HEALTHY);
+        assertThat(healthy.running()).isEqualTo(Map.of(OLD, 2));
+        assertThat(healthy.ready()).isEqualTo(2);
+
+        // a new image: the controller starts a new ReplicaSet; both digests run for a while
+        client.apps().deployments().inNamespace("payments-dev").resource(deployment(2, 1, 2, 2, 2,
+                progressing("ReplicaSetUpdated"))).update();
+        pod("checkout-new-1", NEW, true, null);
+        EnvironmentStatus rolling = await(s -> s.running().size() == 2);
+        assertThat(rolling.state()).isEqualTo(EnvironmentStatus.State.PROGRESSING);
+        assertThat(rolling.running()).isEqualTo(Map.of(OLD, 2, NEW, 1));
+
+        pod("checkout-new-2", NEW, true, null);
+        client.pods().inNamespace("payments-dev").withName("checkout-old-1").delete();
+        client.pods().inNamespace("payments-dev").withName("checkout-old-2").delete();
+        client.apps().deployments().inNamespace("payments-dev").resource(deployment(2, 2, 2, 2, 2,
+                progressing("NewReplicaSetAvailable"))).update();
+        EnvironmentStatus done = await(s -> s.state() == EnvironmentStatus.State.HEALTHY && s.running().equals(Map.of(NEW, 2)));
+        assertThat(done.updated()).isEqualTo(2);
+        assertThat(announced).extracting(EnvironmentStatus::state).contains(EnvironmentStatus.State.PROGRESSING);
+    }
+
+    @Test
+    void aFailedRolloutSaysWhyFromTheDeploymentOrFromItsPods() throws Exception {
+        client.apps().deployments().inNamespace("payments-dev").resource(deployment(2, 1, 0, 0, 1, progressing("ReplicaSetUpdated")))
+                .create();
+        pod("checkout-new-1", null, false, new String[] {"ImagePullBackOff", "Back-off pulling image \"acr.io/checkout:1.4.2-fail\""});
+        EnvironmentStatus pulling = await(s -> s.state() == EnvironmentStatus.State.DEGRADED);
+        assertThat(pulling.reason()).isEqualTo("ImagePullBackOff");
+        assertThat(pulling.message()).contains("Back-off pulling image");
+
+        client.apps().deployments().inNamespace("payments-dev").resource(deployment(2, 1, 0, 0, 1,
+                new DeploymentConditionBuilder().withType("Progressing").withStatus("False")
+                        .withReason("ProgressDeadlineExceeded")
+                        .withMessage("ReplicaSet \"checkout-7d4b9\" has timed out progressing.").build())).update();
+        EnvironmentStatus deadline = await(s -> "ProgressDeadlineExceeded".equals(s.reason()));
+        assertThat(deadline.state()).isEqualTo(EnvironmentStatus.State.DEGRADED);
+        assertThat(deadline.message()).contains("has timed out progressing");
+    }
+
+    @Test
+    void objectsOfNoSlipwayServiceAreNotSeen() throws Exception {
+        client.pods().inNamespace("kube-system").resource(new PodBuilder().withNewMetadata().withName("coredns")
+                .addToLabels("k8s-app", "kube-dns").endMetadata().build()).create();
+        client.apps().deployments().inNamespace("payments-dev").resource(deployment(1, 1, 1, 1, 1, progressing("NewReplicaSetAvailable")))
+                .create();
+        await(s -> s.state() == EnvironmentStatus.State.HEALTHY || s.state() == EnvironmentStatus.State.PROGRESSING);
+        assertThat(announced).extracting(EnvironmentStatus::key).containsOnly(KEY);
+    }
+
+    private EnvironmentStatus await(Predicate<EnvironmentStatus> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        EnvironmentStatus status;
+        do {
+            status = model.status(KEY);
+            if (condition.test(status)) {
+                return status;
+            }
+            Thread.sleep(20);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("the model still says " + status);
+    }
+
+    private static DeploymentCondition progressing(String reason) {
+        return new DeploymentConditionBuilder().withType("Progressing").withStatus("True").withReason(reason).build();
+    }
+
+    private static Deployment deployment(int replicas, int updated, int ready, int available, long observedGeneration,
+                                         DeploymentCondition condition) {
+        return new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace("payments-dev")
+                .withGeneration(observedGeneration).withLabels(labels()).endMetadata()
+                .withNewSpec().withReplicas(replicas).endSpec()
+                .withNewStatus().withObservedGeneration(observedGeneration).withReplicas(replicas).withUpdatedReplicas(updated)
+                .withReadyReplicas(ready).withAvailableReplicas(available).withConditions(condition).endStatus()
+                .build();
+    }
+
+    private static void pod(String name, String digest, boolean ready, String[] waiting) {
+        var status = new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName("app").withReady(ready)
+                .withImage("slipwaylocal.azurecr.io/payments/checkout:1.4.2");
+        if (digest != null) {
+            status.withImageID("slipwaylocal.azurecr.io/payments/checkout@" + digest);
+        }
+        if (waiting != null) {
+            status.withNewState().withNewWaiting().withReason(waiting[0]).withMessage(waiting[1]).endWaiting().endState();
+        }
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("payments-dev").withLabels(labels())
+                .endMetadata().withNewStatus().withPhase("Running").withContainerStatuses(status.build()).endStatus().build();
+        client.pods().inNamespace("payments-dev").resource(pod).create();
+    }
+
+    private static Map<String, String> labels() {
+        return Map.of(Workloads.TEAM, "payments", Workloads.SERVICE, "checkout", Workloads.ENVIRONMENT, "dev",
+                "app.kubernetes.io/name", "checkout", "app.kubernetes.io/managed-by", "Helm");
+    }
+}
