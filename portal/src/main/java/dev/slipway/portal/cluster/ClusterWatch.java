@@ -86,6 +86,15 @@ final class ClusterWatch implements AutoCloseable {
         }
     }
 
+    /** Whether every informer's watch is up (it drops when the cluster goes away, and resumes by itself). */
+    boolean watching() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    String cluster() {
+        return cluster;
+    }
+
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::stop);

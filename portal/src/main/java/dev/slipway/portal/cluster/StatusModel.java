@@ -75,9 +75,21 @@ public class StatusModel {
         change(key, o -> o.pods.remove(namespace + "/" + name));
     }
 
-    /** The cluster's informers have listed everything: what they did not list is not deployed. */
+    /**
+     * The cluster's informers have listed everything (again): what they did not list is not deployed,
+     * and what was unknown while it was away is what they hold.
+     */
     void synced(String cluster) {
         synced.add(cluster);
+        observed.forEach((key, o) -> {
+            if (cluster.equals(clusterOf.get(key.environment()))) {
+                change(key, unchanged -> { });
+            }
+        });
+    }
+
+    boolean isSynced(String cluster) {
+        return synced.contains(cluster);
     }
 
     /** The cluster cannot be reached: its environments are unknown until it is again. */

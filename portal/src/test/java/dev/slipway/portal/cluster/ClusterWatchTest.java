@@ -68,8 +68,7 @@ class ClusterWatchTest {
                 .create();
         pod("checkout-old-1", OLD, true, null);
         pod("checkout-old-2", OLD, true, null);
-        EnvironmentStatus healthy = await(s -> s.state() == EnvironmentStatus.State.HEALTHY);
-        assertThat(healthy.running()).isEqualTo(Map.of(OLD, 2));
+        EnvironmentStatus healthy = await(s -> s.state() == EnvironmentStatus.State.HEALTHY && s.running().equals(Map.of(OLD, 2)));
         assertThat(healthy.ready()).isEqualTo(2);
 
         // a new image: the controller starts a new ReplicaSet; both digests run for a while
@@ -88,6 +87,17 @@ class ClusterWatchTest {
         EnvironmentStatus done = await(s -> s.state() == EnvironmentStatus.State.HEALTHY && s.running().equals(Map.of(NEW, 2)));
         assertThat(done.updated()).isEqualTo(2);
         assertThat(announced).extracting(EnvironmentStatus::state).contains(EnvironmentStatus.State.PROGRESSING);
+    }
+
+    @Test
+    void itsWatchesAreUp() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!watch.watching() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(watch.watching()).isTrue();
+        watch.close();
+        assertThat(watch.watching()).isFalse();
     }
 
     @Test

@@ -1,0 +1,133 @@
+package dev.slipway.portal.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Watches every configured cluster, each on its own: a cluster that cannot be reached has its
+ * environments {@code unknown} and is tried again with backoff (up to 5 minutes), and delays no
+ * other. The portal's readiness does not wait for any cluster.
+ */
+@Component
+class Clusters implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Clusters.class);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+
+    private final ClustersProperties properties;
+    private final StatusModel model;
+    private final Map<String, ClusterWatch> watches = new ConcurrentHashMap<>();
+    private final List<KubernetesClient> clients = new ArrayList<>();
+    private ScheduledExecutorService retries;
+    private volatile boolean running;
+
+    Clusters(ClustersProperties properties, StatusModel model) {
+        this.properties = properties;
+        this.model = model;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("slipway-clusters").daemon().factory());
+        properties.clusters().forEach((name, cluster) -> retries.execute(() -> connect(name, cluster, FIRST_RETRY)));
+        retries.scheduleWithFixedDelay(this::checkWatches, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /** A watch that dropped makes its cluster's environments unknown until it is up again. */
+    void checkWatches() {
+        watches.values().forEach(watch -> {
+            boolean up = watch.watching();
+            if (!up && model.isSynced(watch.cluster())) {
+                log.warn("Cluster {}: its watch is down; its environments are unknown until it is back", watch.cluster());
+                model.unreachable(watch.cluster());
+            } else if (up && !model.isSynced(watch.cluster())) {
+                log.info("Cluster {}: watching again", watch.cluster());
+                model.synced(watch.cluster());
+            }
+        });
+    }
+
+    private void connect(String name, ClustersProperties.Cluster cluster, Duration backoff) {
+        if (!running) {
+            return;
+        }
+        try {
+            KubernetesClient client = new KubernetesClientBuilder().withConfig(config(name, cluster)).build();
+            synchronized (clients) {
+                clients.add(client);
+            }
+            var watch = new ClusterWatch(name, client, model);
+            watches.put(name, watch);
+            watch.start().whenComplete((done, failed) -> {
+                if (failed != null) {
+                    watch.close();
+                    client.close();
+                    retry(name, cluster, backoff);
+                }
+            });
+        } catch (RuntimeException | IOException unusable) {
+            log.warn("Cluster {}: {}; trying again in {}", name, unusable.getMessage(), backoff);
+            model.unreachable(name);
+            retry(name, cluster, backoff);
+        }
+    }
+
+    private void retry(String name, ClustersProperties.Cluster cluster, Duration backoff) {
+        if (running) {
+            Duration next = backoff.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff.multipliedBy(2);
+            retries.schedule(() -> connect(name, cluster, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops a cluster's informers, as a cluster gone away stops them (for tests of what follows). */
+    void stopWatching(String cluster) {
+        ClusterWatch watch = watches.get(cluster);
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    static Config config(String name, ClustersProperties.Cluster cluster) throws IOException {
+        if (cluster.inCluster()) {
+            return new io.fabric8.kubernetes.client.ConfigBuilder().build(); // the pod's service account
+        }
+        String kubeconfig = Files.readString(Path.of(cluster.kubeconfig()));
+        return Config.fromKubeconfig(cluster.context(), kubeconfig, cluster.kubeconfig());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (retries != null) {
+            retries.shutdownNow();
+        }
+        watches.values().forEach(ClusterWatch::close);
+        synchronized (clients) {
+            clients.forEach(KubernetesClient::close);
+            clients.clear();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
