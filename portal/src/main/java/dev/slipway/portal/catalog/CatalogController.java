@@ -1,5 +1,8 @@
 package dev.slipway.portal.catalog;
 
+import dev.slipway.portal.cluster.EnvironmentStatus;
+import dev.slipway.portal.cluster.StatusHistory;
+import dev.slipway.portal.cluster.StatusModel;
 import dev.slipway.portal.environment.Environments;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -31,9 +34,14 @@ class CatalogController {
     private final Catalog catalog;
     private final Environments environments;
 
-    CatalogController(Catalog catalog, Environments environments) {
+    private final StatusModel statuses;
+    private final StatusHistory history;
+
+    CatalogController(Catalog catalog, Environments environments, StatusModel statuses, StatusHistory history) {
         this.catalog = catalog;
         this.environments = environments;
+        this.statuses = statuses;
+        this.history = history;
     }
 
     record ServiceSummary(UUID id, String team, String name, String template, String templateVersion,
@@ -44,7 +52,16 @@ class CatalogController {
         }
     }
 
-    record EnvironmentView(String name, String cluster, String tier, String namespace) {
+    /** What runs there: the state, the running digests with their pods, replicas, the failing condition. */
+    record StatusView(String state, Map<String, Integer> running, int desired, int updated, int ready, int available,
+                      String reason, String message, Instant since) {
+        static StatusView of(EnvironmentStatus status) {
+            return new StatusView(status.state().id(), status.running(), status.desired(), status.updated(), status.ready(),
+                    status.available(), status.reason(), status.message(), status.since());
+        }
+    }
+
+    record EnvironmentView(String name, String cluster, String tier, String namespace, StatusView status) {
     }
 
     record ServiceDetail(UUID id, String team, String name, String template, String templateVersion,
@@ -90,10 +107,26 @@ class CatalogController {
         Service s = catalog.service(team, name);
         List<EnvironmentView> envs = environments.all().stream()
                 .map(e -> new EnvironmentView(e.name(), e.cluster(), e.tier().name().toLowerCase(java.util.Locale.ROOT),
-                        e.namespaceOf(s.team())))
+                        e.namespaceOf(s.team()), StatusView.of(statuses.status(
+                                new EnvironmentStatus.Key(s.team(), s.name(), e.name())))))
                 .toList();
         return new ServiceDetail(s.id(), s.team(), s.name(), s.templateId(), s.templateVersion(), s.description(),
                 s.createdBy(), s.createdAt(), envs);
+    }
+
+    @GetMapping("/services/{team}/{name}/environments/{environment}/history")
+    @Operation(summary = "The state changes Slipway saw of a service in an environment, newest first (at most 100)")
+    List<StatusHistory.Transition> history(@PathVariable String team, @PathVariable String name,
+                                           @PathVariable String environment,
+                                           @RequestParam(defaultValue = "100") int limit) {
+        Service s = catalog.service(team, name);
+        if (environments.find(environment).isEmpty()) {
+            throw new dev.slipway.portal.api.NotFoundException("There is no environment " + environment + ".");
+        }
+        if (limit < 1) {
+            throw InvalidInputException.of("limit", "must be at least 1");
+        }
+        return history.of(new EnvironmentStatus.Key(s.team(), s.name(), environment), limit);
     }
 
     @GetMapping("/teams")
