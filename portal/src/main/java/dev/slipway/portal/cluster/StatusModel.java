@@ -31,6 +31,8 @@ public class StatusModel {
     private final Map<EnvironmentStatus.Key, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
     private final List<Consumer<EnvironmentStatus>> listeners = new CopyOnWriteArrayList<>();
+    // views listen to one service's environments: an event reaches only the views that show it
+    private final Map<String, List<Consumer<EnvironmentStatus>>> byService = new ConcurrentHashMap<>();
     private final Map<String, String> clusterOf = new HashMap<>();
     private final Clock clock;
 
@@ -57,6 +59,16 @@ public class StatusModel {
     public Runnable listen(Consumer<EnvironmentStatus> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /** Called with every change a user would see of one service's environments (a view of that service). */
+    public Runnable listen(String team, String service, Consumer<EnvironmentStatus> listener) {
+        String key = team + "/" + service;
+        byService.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> byService.computeIfPresent(key, (k, list) -> {
+            list.remove(listener);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     void deployment(EnvironmentStatus.Key key, Workloads.DeploymentState deployment) {
@@ -112,6 +124,10 @@ public class StatusModel {
     private EnvironmentStatus announce(EnvironmentStatus now, EnvironmentStatus before) {
         if (now.differsFrom(before)) {
             listeners.forEach(listener -> listener.accept(now));
+            List<Consumer<EnvironmentStatus>> views = byService.get(now.key().team() + "/" + now.key().service());
+            if (views != null) {
+                views.forEach(view -> view.accept(now));
+            }
         }
         return now;
     }

@@ -13,6 +13,9 @@ import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.Service;
 import dev.slipway.portal.gitops.ChangeRecord;
 import dev.slipway.portal.gitops.Changes;
+import dev.slipway.portal.cluster.EnvironmentStatus;
+import dev.slipway.portal.cluster.StatusHistory;
+import dev.slipway.portal.cluster.StatusModel;
 import dev.slipway.portal.environment.Environment;
 import dev.slipway.portal.environment.Environments;
 import dev.slipway.portal.security.CurrentUser;
@@ -32,10 +35,16 @@ public class ServiceView extends ServicePage {
     private final Catalog catalog;
     private final Environments environments;
     private final Changes changes;
+    private final StatusModel statuses;
+    private final StatusHistory history;
+    private Runnable unlisten = () -> { };
 
-    public ServiceView(Catalog catalog, Environments environments, CurrentUser currentUser, Changes changes) {
+    public ServiceView(Catalog catalog, Environments environments, CurrentUser currentUser, Changes changes,
+                       StatusModel statuses, StatusHistory history) {
         super(currentUser, "Service");
         this.changes = changes;
+        this.statuses = statuses;
+        this.history = history;
         this.catalog = catalog;
         this.environments = environments;
     }
@@ -88,7 +97,38 @@ public class ServiceView extends ServicePage {
 
         add(new RouterLink("← All services", ServicesView.class), new Div(heading, team),
                 new ServiceTabs(service.team(), service.name(), ServiceTabs.Page.OVERVIEW), description, facts,
+                new H3("Status"), cards(service),
                 new H3("Environments"), envGrid, new H3("Changes"), changeGrid);
+    }
+
+    /** A card per environment, redrawn as the model announces a change of this service: no polling. */
+    private Div cards(Service service) {
+        unlisten.run();
+        var cards = new Div();
+        cards.addClassName("slipway-env-cards");
+        cards.setId("environment-cards");
+        var byEnvironment = new java.util.HashMap<String, EnvironmentCard>();
+        for (Environment environment : environments.all()) {
+            var key = new EnvironmentStatus.Key(service.team(), service.name(), environment.name());
+            var card = new EnvironmentCard(environment);
+            card.show(statuses.status(key), history.of(key, 4));
+            byEnvironment.put(environment.name(), card);
+            cards.add(card);
+        }
+        unlisten = statuses.listen(service.team(), service.name(), status -> getUI().ifPresent(ui -> ui.access(() -> {
+            EnvironmentCard card = byEnvironment.get(status.key().environment());
+            if (card != null) {
+                card.show(status, card.stateChanged(status) ? history.of(status.key(), 4) : null);
+            }
+        })));
+        return cards;
+    }
+
+    @Override
+    protected void onDetach(com.vaadin.flow.component.DetachEvent detach) {
+        unlisten.run();
+        unlisten = () -> { };
+        super.onDetach(detach);
     }
 
     private static Div fact(String label, String value) {

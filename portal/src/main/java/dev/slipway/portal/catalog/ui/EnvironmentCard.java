@@ -1,0 +1,81 @@
+package dev.slipway.portal.catalog.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.Span;
+import dev.slipway.portal.cluster.EnvironmentStatus;
+import dev.slipway.portal.cluster.StatusHistory;
+import dev.slipway.portal.environment.Environment;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** One environment of a service: what runs there and how it is doing, redrawn as the cluster changes. */
+final class EnvironmentCard extends Div {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Environment environment;
+    private EnvironmentStatus.State shown;
+    private List<StatusHistory.Transition> transitions = List.of();
+
+    EnvironmentCard(Environment environment) {
+        this.environment = environment;
+        addClassName("slipway-env-card");
+        setId("env-" + environment.name());
+    }
+
+    /** Whether the state differs from the one shown (the history is read again only then). */
+    boolean stateChanged(EnvironmentStatus status) {
+        return status.state() != shown;
+    }
+
+    /** @param stored the stored transitions, newest first; null: those shown before */
+    void show(EnvironmentStatus status, List<StatusHistory.Transition> stored) {
+        shown = status.state();
+        if (stored != null) {
+            transitions = stored;
+        }
+        removeAll();
+        var state = new Span(status.state().id());
+        state.addClassNames("slipway-badge", "slipway-state-" + status.state().id());
+        state.setId("env-" + environment.name() + "-state");
+        var title = new H4(environment.name());
+        add(new Div(title, state));
+        String running = status.running().isEmpty() ? "nothing runs"
+                : status.running().entrySet().stream().map(e -> shortDigest(e.getKey()) + " × " + e.getValue())
+                .collect(Collectors.joining(", "));
+        add(line("Running", running));
+        if (status.state() != EnvironmentStatus.State.UNKNOWN && status.state() != EnvironmentStatus.State.NOT_DEPLOYED) {
+            add(line("Replicas", status.ready() + "/" + status.desired() + " ready, " + status.updated() + " updated"));
+        }
+        if (status.reason() != null) {
+            var failing = line(status.reason(), status.message() == null ? "" : status.message());
+            failing.addClassName("slipway-env-failing");
+            add(failing);
+        }
+        add(line("Since", WHEN.format(status.since())));
+        // the newest stored transition is the current state once written (it is written just after)
+        List<StatusHistory.Transition> before = transitions.stream()
+                .dropWhile(t -> t.state().equals(status.state().id())).limit(3).toList();
+        if (!before.isEmpty()) {
+            add(line("Before", before.stream().map(t -> t.state() + " at " + WHEN.format(t.at()))
+                    .collect(Collectors.joining("; "))));
+        }
+    }
+
+    private static Div line(String label, String value) {
+        var term = new Span(label);
+        term.addClassName("slipway-fact-label");
+        var data = new Span(value);
+        data.addClassName("slipway-fact-value");
+        return new Div(term, data);
+    }
+
+    private static String shortDigest(String digest) {
+        int colon = digest.indexOf(':');
+        return digest.substring(0, Math.min(digest.length(), colon + 13));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.slipway.portal;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.slipway.portal.cluster.StatusFeed;
+import dev.slipway.portal.cluster.StatusModel;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The service page's environment cards follow the cluster live: progressing, then healthy, with no reload. */
+class EnvironmentCardsUiTest extends BrowserTest {
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    StatusModel model;
+
+    @Test
+    void aCardGoesFromProgressingToHealthyWithoutAReload() {
+        String name = TestCatalog.uniqueName("live");
+        TestCatalog.insertService(jdbc, "payments", name, "");
+        var feed = new StatusFeed(model);
+        Page page = signedIn("dev-alice");
+        page.navigate(baseUrl() + "/services/payments/" + name);
+        assertThat(page.locator("#env-prod-state")).hasText("unknown");
+
+        feed.synced("nonprod");
+        String digest = "sha256:" + "d".repeat(64);
+        feed.deployment("payments", name, "dev", 2, 1, digest);
+        assertThat(page.locator("#env-dev-state")).hasText("progressing");
+        assertThat(page.locator("#env-dev")).containsText("1/2 ready");
+        assertThat(page.locator("#env-dev")).containsText("sha256:dddddddddddd × 1");
+
+        feed.deployment("payments", name, "dev", 2, 2, digest);
+        assertThat(page.locator("#env-dev-state")).hasText("healthy");
+        assertThat(page.locator("#env-dev")).containsText("2/2 ready");
+        assertThat(page.locator("#env-prod-state")).hasText("unknown"); // its cluster is not watched here
+        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/environment-cards.png")));
+    }
+}
