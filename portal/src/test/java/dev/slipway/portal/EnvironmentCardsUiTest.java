@@ -39,4 +39,21 @@ class EnvironmentCardsUiTest extends BrowserTest {
         assertThat(page.locator("#env-prod-state")).hasText("unknown"); // its cluster is not watched here
         page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/environment-cards.png")));
     }
+
+    @Test
+    void theServicesListShowsABadgePerEnvironmentAndFollowsTooWithoutAReload() {
+        String name = TestCatalog.uniqueName("listed");
+        TestCatalog.insertService(jdbc, "payments", name, "");
+        var feed = new StatusFeed(model);
+        Page page = signedIn("dev-bob");
+        page.locator("#name-filter input").fill(name);
+        var row = page.locator("#services-grid vaadin-grid-cell-content").filter(
+                new com.microsoft.playwright.Locator.FilterOptions().setHasText("dev "));
+        assertThat(page.locator("#services-grid")).containsText("prod unknown");
+
+        feed.synced("nonprod");
+        feed.deployment("payments", name, "dev", 1, 1, "sha256:" + "e".repeat(64));
+        assertThat(page.locator("#services-grid")).containsText("dev healthy");
+        assertThat(row.first()).containsText("test not-deployed");
+    }
 }

@@ -26,6 +26,9 @@ import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.Service;
 import dev.slipway.portal.catalog.ServiceFilter;
 import dev.slipway.portal.catalog.Team;
+import dev.slipway.portal.cluster.EnvironmentStatus;
+import dev.slipway.portal.cluster.StatusModel;
+import dev.slipway.portal.environment.Environments;
 import dev.slipway.portal.security.CurrentUser;
 import dev.slipway.portal.security.NoRolePanel;
 import jakarta.annotation.security.PermitAll;
@@ -40,12 +43,19 @@ import java.time.ZoneId;
 public class ServicesView extends VerticalLayout {
 
     private final Catalog catalog;
+    private final StatusModel statuses;
+    private final Environments environments;
+    // the rows fetched so far, by team/name: a status change redraws its row, if the list has it
+    private final java.util.Map<String, Service> shown = new java.util.concurrent.ConcurrentHashMap<>();
+    private Runnable unlisten = () -> { };
     private final ComboBox<Team> team = new ComboBox<>("Team");
     private final TextField name = new TextField("Name");
     private final Grid<Service> grid = new Grid<>(Service.class, false);
 
-    public ServicesView(Catalog catalog, CurrentUser currentUser) {
+    public ServicesView(Catalog catalog, CurrentUser currentUser, StatusModel statuses, Environments environments) {
         this.catalog = catalog;
+        this.statuses = statuses;
+        this.environments = environments;
         addClassName("slipway-page");
         setSizeFull();
         if (!currentUser.get().mayRead()) {
@@ -78,6 +88,7 @@ public class ServicesView extends VerticalLayout {
                         new RouteParameters(ServiceView.parameters(s.team(), s.name()))))
                 .setHeader("Service").setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(Service::team).setHeader("Team").setAutoWidth(true);
+        grid.addComponentColumn(this::statusBadges).setHeader("Status").setAutoWidth(true);
         grid.addColumn(s -> s.templateId() + " " + s.templateVersion()).setHeader("Template").setAutoWidth(true);
         grid.addColumn(Service::createdBy).setHeader("Created by").setAutoWidth(true);
         grid.addColumn(new LocalDateTimeRenderer<>(s -> s.createdAt().atZone(ZoneId.systemDefault()).toLocalDateTime(),
@@ -92,16 +103,48 @@ public class ServicesView extends VerticalLayout {
         setFlexGrow(1, grid);
     }
 
+    /** One badge per environment, in their order. */
+    private com.vaadin.flow.component.Component statusBadges(Service service) {
+        var badges = new Div();
+        badges.addClassName("slipway-env-badges");
+        for (var environment : environments.all()) {
+            var status = statuses.status(new EnvironmentStatus.Key(service.team(), service.name(), environment.name()));
+            var badge = new com.vaadin.flow.component.html.Span(environment.name() + " " + status.state().id());
+            badge.addClassNames("slipway-badge", "slipway-state-" + status.state().id());
+            badges.add(badge);
+        }
+        return badges;
+    }
+
+    @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent attach) {
+        super.onAttach(attach);
+        var ui = attach.getUI();
+        unlisten = statuses.listen(status -> {
+            Service service = shown.get(status.key().team() + "/" + status.key().service());
+            if (service != null) {
+                ui.access(() -> grid.getDataProvider().refreshItem(service));
+            }
+        });
+    }
+
+    @Override
+    protected void onDetach(com.vaadin.flow.component.DetachEvent detach) {
+        unlisten.run();
+        super.onDetach(detach);
+    }
+
     private ServiceFilter filter() {
         return new ServiceFilter(team.getValue() == null ? null : team.getValue().name(), name.getValue());
     }
 
     private void refresh() {
         ServiceFilter filter = filter();
-        grid.setItems(
+        shown.clear();
+        grid.setItems(new com.vaadin.flow.data.provider.CallbackDataProvider<Service, Void>(
                 query -> catalog.services(filter, query.getOffset(), Math.min(query.getLimit(), Catalog.MAX_PAGE_SIZE))
-                        .stream(),
-                query -> catalog.countServices(filter));
+                        .stream().peek(s -> shown.put(s.team() + "/" + s.name(), s)),
+                query -> catalog.countServices(filter), Service::id));
         grid.setEmptyStateComponent(emptyState());
     }
 
