@@ -92,13 +92,41 @@ class CatalogController {
     List<ServiceSummary> services(
             @Parameter(description = "only this team's services") @RequestParam(required = false) String team,
             @Parameter(description = "only services whose name contains this") @RequestParam(required = false) String name,
+            @Parameter(description = "only services with an environment in this state (degraded, progressing…)")
+            @RequestParam(required = false) String state,
             @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "100") int limit,
             HttpServletResponse response) {
         var filter = new ServiceFilter(team, name);
-        List<ServiceSummary> page = catalog.services(filter, offset, limit).stream().map(ServiceSummary::of).toList();
-        response.setHeader("X-Total-Count", Integer.toString(catalog.countServices(filter)));
-        return page;
+        if (state == null || state.isBlank()) {
+            List<ServiceSummary> page = catalog.services(filter, offset, limit).stream().map(ServiceSummary::of).toList();
+            response.setHeader("X-Total-Count", Integer.toString(catalog.countServices(filter)));
+            return page;
+        }
+        EnvironmentStatus.State wanted = java.util.Arrays.stream(EnvironmentStatus.State.values())
+                .filter(s -> s.id().equals(state)).findFirst()
+                .orElseThrow(() -> InvalidInputException.of("state", "must be one of " + java.util.Arrays.stream(
+                        EnvironmentStatus.State.values()).map(EnvironmentStatus.State::id).toList()));
+        if (offset < 0 || limit < 1 || limit > Catalog.MAX_PAGE_SIZE) {
+            throw InvalidInputException.of(offset < 0 ? "offset" : "limit", "is out of range");
+        }
+        // the state lives in memory, not in the database: the matches are found over every service of the filter
+        var matching = new java.util.ArrayList<ServiceSummary>();
+        for (int from = 0; ; from += Catalog.MAX_PAGE_SIZE) {
+            List<Service> batch = catalog.services(filter, from, Catalog.MAX_PAGE_SIZE);
+            for (Service s : batch) {
+                boolean any = environments.all().stream().anyMatch(e -> statuses.status(
+                        new EnvironmentStatus.Key(s.team(), s.name(), e.name())).state() == wanted);
+                if (any) {
+                    matching.add(ServiceSummary.of(s));
+                }
+            }
+            if (batch.size() < Catalog.MAX_PAGE_SIZE) {
+                break;
+            }
+        }
+        response.setHeader("X-Total-Count", Integer.toString(matching.size()));
+        return matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
     }
 
     @GetMapping("/services/{team}/{name}")

@@ -63,6 +63,13 @@ class EnvironmentStatusApiTest {
         assertThat(ApiClient.json(ApiClient.as(port, "qa-quinn").get(path)).findValuesAsString("state"))
                 .containsExactly("healthy", "progressing");
 
+        // the services list filtered by state
+        JsonNode healthyOnes = ApiClient.json(ApiClient.as(port, "qa-quinn").get("/api/v1/services?team=payments&state=healthy&limit=500"));
+        assertThat(healthyOnes.findValuesAsString("name")).contains(name);
+        JsonNode degraded = ApiClient.json(ApiClient.as(port, "qa-quinn").get("/api/v1/services?team=payments&state=degraded"));
+        assertThat(degraded.findValuesAsString("name")).doesNotContain(name);
+        assertThat(ApiClient.as(port, "qa-quinn").get("/api/v1/services?state=fine").statusCode()).isEqualTo(422);
+
         assertThat(ApiClient.as(port, "qa-quinn").get("/api/v1/services/payments/" + name + "/environments/staging/history")
                 .statusCode()).isEqualTo(404);
         assertThat(ApiClient.anonymous(port).get(path).statusCode()).isEqualTo(401);
