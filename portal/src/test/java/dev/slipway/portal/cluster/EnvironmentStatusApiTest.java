@@ -38,8 +38,9 @@ class EnvironmentStatusApiTest {
         TestCatalog.insertService(jdbc, "payments", name, "");
         var key = new EnvironmentStatus.Key("payments", name, "dev");
         JsonNode before = ApiClient.json(ApiClient.as(port, "qa-quinn").get("/api/v1/services/payments/" + name));
-        // no cluster is configured here: what runs is unknown, never healthy
-        assertThat(before.at("/environments/0/status/state").asString()).isEqualTo("unknown");
+        // prod's cluster is not watched here: what runs there is unknown, never healthy
+        assertThat(before.at("/environments/2/name").asString()).isEqualTo("prod");
+        assertThat(before.at("/environments/2/status/state").asString()).isEqualTo("unknown");
 
         model.synced("nonprod");
         model.deployment(key, new Workloads.DeploymentState("payments-dev", name, 1, 1, 2, 1, 0, 0, List.of()));
