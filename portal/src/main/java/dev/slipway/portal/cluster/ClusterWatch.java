@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One cluster's shared informers on what the chart generated (selected by Slipway's labels):
- * Deployments and Pods, each turned into the little the model needs as it arrives. Read-only: list
+ * Deployments, their ReplicaSets and Pods, each turned into the little the model needs as it arrives. Read-only: list
  * and watch, nothing else.
  */
 final class ClusterWatch implements AutoCloseable {
@@ -42,16 +42,21 @@ final class ClusterWatch implements AutoCloseable {
         deployments.addEventHandler(handler(
                 (key, d) -> model.deployment(key, Workloads.DeploymentState.of(d)),
                 (key, d) -> model.deploymentGone(key)));
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.apps.ReplicaSet> replicaSets = client.apps().replicaSets()
+                .inAnyNamespace().withLabelSelector(Workloads.SELECTOR).runnableInformer(RESYNC);
+        replicaSets.addEventHandler(handler((key, rs) -> model.replicaSet(key, Workloads.ReplicaSetState.of(rs)),
+                (key, rs) -> model.replicaSetGone(key, rs.getMetadata().getNamespace(), rs.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().withLabelSelector(Workloads.SELECTOR)
                 .runnableInformer(RESYNC);
         pods.addEventHandler(handler((key, p) -> model.pod(key, Workloads.PodState.of(p)),
                 (key, p) -> model.podGone(key, p.getMetadata().getNamespace(), p.getMetadata().getName())));
-        informers = List.of(deployments, pods);
-        return CompletableFuture.allOf(deployments.start().toCompletableFuture(), pods.start().toCompletableFuture())
+        informers = List.of(deployments, replicaSets, pods);
+        return CompletableFuture.allOf(deployments.start().toCompletableFuture(), replicaSets.start().toCompletableFuture(),
+                        pods.start().toCompletableFuture())
                 .whenComplete((done, failed) -> {
                     if (failed == null) {
                         model.synced(cluster);
-                        log.info("Cluster {}: Deployments and Pods listed, watching", cluster);
+                        log.info("Cluster {}: Deployments, ReplicaSets and Pods listed, watching", cluster);
                     } else {
                         model.unreachable(cluster);
                         log.warn("Cluster {} not reachable: {}", cluster, failed.getMessage());

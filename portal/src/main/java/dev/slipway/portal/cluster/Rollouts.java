@@ -21,6 +21,16 @@ final class Rollouts {
 
     static EnvironmentStatus derive(EnvironmentStatus.Key key, Workloads.DeploymentState deployment,
                                     Collection<Workloads.PodState> pods, Instant now) {
+        return derive(key, deployment, java.util.List.of(), pods, now);
+    }
+
+    /** @param replicaSets the Deployment's ReplicaSets: the older revisions must have scaled down to be healthy */
+    static EnvironmentStatus derive(EnvironmentStatus.Key key, Workloads.DeploymentState deployment,
+                                    Collection<Workloads.ReplicaSetState> replicaSets,
+                                    Collection<Workloads.PodState> pods, Instant now) {
+        long newest = replicaSets.stream().mapToLong(Workloads.ReplicaSetState::revision).max().orElse(0);
+        int oldReplicas = replicaSets.stream().filter(rs -> rs.revision() < newest)
+                .mapToInt(Workloads.ReplicaSetState::replicas).sum();
         var running = new TreeMap<String, Integer>();
         String waitingReason = null;
         String waitingMessage = null;
@@ -53,9 +63,9 @@ final class Rollouts {
             message = waitingMessage;
         } else if (deployment.observedGeneration() >= deployment.generation()
                 && deployment.updated() >= deployment.replicas() && deployment.available() >= deployment.replicas()
-                && deployment.ready() >= deployment.replicas() && running.values().stream().mapToInt(i -> i).sum()
-                <= deployment.replicas()) {
-            // every replica updated and available, and no old pod left over
+                && deployment.ready() >= deployment.replicas() && oldReplicas == 0
+                && running.values().stream().mapToInt(i -> i).sum() <= deployment.replicas()) {
+            // every replica updated and available, and no old ReplicaSet or pod left over
             state = EnvironmentStatus.State.HEALTHY;
         } else {
             state = EnvironmentStatus.State.PROGRESSING;

@@ -24,6 +24,7 @@ public class StatusModel {
     /** What the informers told of one service's environment. */
     private static final class Observed {
         Workloads.DeploymentState deployment;
+        final Map<String, Workloads.ReplicaSetState> replicaSets = new HashMap<>();
         final Map<String, Workloads.PodState> pods = new HashMap<>();
     }
 
@@ -79,6 +80,14 @@ public class StatusModel {
         change(key, o -> o.deployment = null);
     }
 
+    void replicaSet(EnvironmentStatus.Key key, Workloads.ReplicaSetState replicaSet) {
+        change(key, o -> o.replicaSets.put(replicaSet.namespace() + "/" + replicaSet.name(), replicaSet));
+    }
+
+    void replicaSetGone(EnvironmentStatus.Key key, String namespace, String name) {
+        change(key, o -> o.replicaSets.remove(namespace + "/" + name));
+    }
+
     void pod(EnvironmentStatus.Key key, Workloads.PodState pod) {
         change(key, o -> o.pods.put(pod.namespace() + "/" + pod.name(), pod));
     }
@@ -116,7 +125,8 @@ public class StatusModel {
         EnvironmentStatus derived;
         synchronized (o) {
             edit.accept(o);
-            derived = Rollouts.derive(key, o.deployment, List.copyOf(o.pods.values()), clock.instant());
+            derived = Rollouts.derive(key, o.deployment, List.copyOf(o.replicaSets.values()), List.copyOf(o.pods.values()),
+                    clock.instant());
         }
         statuses.compute(key, (k, before) -> announce(derived.after(before), before));
     }

@@ -46,6 +46,24 @@ final class Workloads {
         }
     }
 
+    /** A ReplicaSet of a Deployment: its revision, and how many pods it still has. */
+    record ReplicaSetState(String namespace, String name, long revision, int replicas) {
+        static final String REVISION = "deployment.kubernetes.io/revision";
+
+        static ReplicaSetState of(io.fabric8.kubernetes.api.model.apps.ReplicaSet replicaSet) {
+            Map<String, String> annotations = replicaSet.getMetadata().getAnnotations();
+            long revision;
+            try {
+                revision = annotations == null || annotations.get(REVISION) == null ? 0 : Long.parseLong(annotations.get(REVISION));
+            } catch (NumberFormatException notANumber) {
+                revision = 0;
+            }
+            var status = replicaSet.getStatus();
+            return new ReplicaSetState(replicaSet.getMetadata().getNamespace(), replicaSet.getMetadata().getName(), revision,
+                    status == null ? 0 : value(status.getReplicas()));
+        }
+    }
+
     /** A container of a pod: the digest it runs (null until pulled), whether ready, and why it waits. */
     record ContainerState(String digest, boolean ready, String waitingReason, String waitingMessage) {
     }

@@ -55,6 +55,7 @@ class ClusterWatchTest {
         watch.close();
         client.apps().deployments().inAnyNamespace().delete();
         client.pods().inAnyNamespace().delete();
+        client.apps().replicaSets().inAnyNamespace().delete();
     }
 
     @Test
@@ -87,6 +88,27 @@ class ClusterWatchTest {
         EnvironmentStatus done = await(s -> s.state() == EnvironmentStatus.State.HEALTHY && s.running().equals(Map.of(NEW, 2)));
         assertThat(done.updated()).isEqualTo(2);
         assertThat(announced).extracting(EnvironmentStatus::state).contains(EnvironmentStatus.State.PROGRESSING);
+    }
+
+    @Test
+    void anOldReplicaSetStillScalingDownKeepsTheRolloutProgressing() throws Exception {
+        client.apps().deployments().inNamespace("payments-dev").resource(deployment(1, 1, 1, 1, 1, progressing("NewReplicaSetAvailable")))
+                .create();
+        replicaSet("checkout-old", 1, 1);
+        replicaSet("checkout-new", 2, 1);
+        pod("checkout-new-1", NEW, true, null);
+        EnvironmentStatus draining = await(s -> s.state() != EnvironmentStatus.State.NOT_DEPLOYED && s.running().size() == 1);
+        assertThat(draining.state()).isEqualTo(EnvironmentStatus.State.PROGRESSING);
+        replicaSet("checkout-old", 1, 0);
+        await(s -> s.state() == EnvironmentStatus.State.HEALTHY);
+    }
+
+    private static void replicaSet(String name, int revision, int replicas) {
+        var replicaSet = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata().withName(name)
+                .withNamespace("payments-dev").withLabels(labels())
+                .addToAnnotations(Workloads.ReplicaSetState.REVISION, Integer.toString(revision)).endMetadata()
+                .withNewSpec().withReplicas(replicas).endSpec().withNewStatus().withReplicas(replicas).endStatus().build();
+        client.apps().replicaSets().inNamespace("payments-dev").resource(replicaSet).createOr(r -> r.update());
     }
 
     @Test

@@ -27,6 +27,6 @@ class ReaderRoleTest {
             rule.getApiGroups().forEach(group -> rule.getResources().forEach(resource -> granted.add(group + "/" + resource)));
         }
         // what ClusterWatch informs on
-        assertThat(granted).containsExactly("/pods", "apps/deployments");
+        assertThat(granted).containsExactly("/pods", "apps/deployments", "apps/replicasets");
     }
 }
