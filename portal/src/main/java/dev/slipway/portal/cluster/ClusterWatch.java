@@ -38,16 +38,17 @@ final class ClusterWatch implements AutoCloseable {
     CompletableFuture<Void> start() {
         SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace()
                 .withLabelSelector(Workloads.SELECTOR)
-                .runnableInformer(RESYNC);
+                .runnableInformer(RESYNC).itemStore(SlimStore.deployments());
         deployments.addEventHandler(handler(
                 (key, d) -> model.deployment(key, Workloads.DeploymentState.of(d)),
                 (key, d) -> model.deploymentGone(key)));
         SharedIndexInformer<io.fabric8.kubernetes.api.model.apps.ReplicaSet> replicaSets = client.apps().replicaSets()
-                .inAnyNamespace().withLabelSelector(Workloads.SELECTOR).runnableInformer(RESYNC);
+                .inAnyNamespace().withLabelSelector(Workloads.SELECTOR).runnableInformer(RESYNC)
+                .itemStore(SlimStore.replicaSets());
         replicaSets.addEventHandler(handler((key, rs) -> model.replicaSet(key, Workloads.ReplicaSetState.of(rs)),
                 (key, rs) -> model.replicaSetGone(key, rs.getMetadata().getNamespace(), rs.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().withLabelSelector(Workloads.SELECTOR)
-                .runnableInformer(RESYNC);
+                .runnableInformer(RESYNC).itemStore(SlimStore.pods());
         pods.addEventHandler(handler((key, p) -> model.pod(key, Workloads.PodState.of(p)),
                 (key, p) -> model.podGone(key, p.getMetadata().getNamespace(), p.getMetadata().getName())));
         informers = List.of(deployments, replicaSets, pods);
@@ -94,6 +95,11 @@ final class ClusterWatch implements AutoCloseable {
     /** Whether every informer's watch is up (it drops when the cluster goes away, and resumes by itself). */
     boolean watching() {
         return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    /** What the informers' caches hold (for tests of what they keep). */
+    List<Object> cached() {
+        return informers.stream().flatMap(informer -> informer.getStore().list().stream()).map(Object.class::cast).toList();
     }
 
     String cluster() {

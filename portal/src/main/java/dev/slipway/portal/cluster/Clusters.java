@@ -97,6 +97,12 @@ class Clusters implements SmartLifecycle {
         }
     }
 
+    /** Whether the cluster's watches are up. */
+    boolean watching(String cluster) {
+        ClusterWatch watch = watches.get(cluster);
+        return watch != null && watch.watching();
+    }
+
     /** Stops a cluster's informers, as a cluster gone away stops them (for tests of what follows). */
     void stopWatching(String cluster) {
         ClusterWatch watch = watches.get(cluster);

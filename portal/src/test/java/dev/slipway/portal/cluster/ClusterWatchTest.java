@@ -48,6 +48,11 @@ class ClusterWatchTest {
         model.listen(announced::add);
         watch = new ClusterWatch("nonprod", client, model);
         watch.start().get(10, TimeUnit.SECONDS);
+        // the mock server replays no events from between a list and its watch: wait until every watch is up
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!watch.watching() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
     }
 
     @AfterEach
@@ -109,6 +114,48 @@ class ClusterWatchTest {
                 .addToAnnotations(Workloads.ReplicaSetState.REVISION, Integer.toString(revision)).endMetadata()
                 .withNewSpec().withReplicas(replicas).endSpec().withNewStatus().withReplicas(replicas).endStatus().build();
         client.apps().replicaSets().inNamespace("payments-dev").resource(replicaSet).createOr(r -> r.update());
+    }
+
+    @Test
+    void theInformersCachesKeepOnlyWhatTheStatusNeeds() throws Exception {
+        Deployment whole = new DeploymentBuilder(deployment(1, 1, 1, 1, 1, progressing("NewReplicaSetAvailable")))
+                .editMetadata().addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(4000))
+                .addNewManagedField().withManager("argocd-controller").withOperation("Apply").endManagedField().endMetadata()
+                .editSpec().withNewTemplate().withNewSpec().addNewContainer().withName("app")
+                .withImage("slipwaylocal.azurecr.io/payments/checkout@" + NEW).endContainer().endSpec().endTemplate().endSpec()
+                .build();
+        client.apps().deployments().inNamespace("payments-dev").resource(whole).create();
+        replicaSet("checkout-new", 3, 1);
+        pod("checkout-new-1", NEW, true, null);
+        await(s -> s.state() == EnvironmentStatus.State.HEALTHY && s.running().equals(Map.of(NEW, 1)));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (watch.cached().size() < 3 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20); // the ReplicaSet's event may come last
+        }
+
+        List<Object> cached = watch.cached();
+        assertThat(cached).hasSize(3);
+        for (Object object : cached) {
+            var meta = ((io.fabric8.kubernetes.api.model.HasMetadata) object).getMetadata();
+            assertThat(meta.getManagedFields()).isNullOrEmpty();
+            assertThat(meta.getLabels()).containsEntry(Workloads.SERVICE, "checkout");
+            assertThat(meta.getResourceVersion()).isNotBlank();
+        }
+        Deployment slim = cached.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+        assertThat(slim.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(slim.getSpec().getTemplate()).isNull();
+        assertThat(slim.getSpec().getReplicas()).isEqualTo(1);
+        var replicaSet = cached.stream().filter(io.fabric8.kubernetes.api.model.apps.ReplicaSet.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.apps.ReplicaSet.class::cast).findFirst().orElseThrow();
+        assertThat(replicaSet.getMetadata().getAnnotations()).containsOnlyKeys(Workloads.ReplicaSetState.REVISION);
+        assertThat(replicaSet.getSpec()).isNull();
+        Pod pod = cached.stream().filter(Pod.class::isInstance).map(Pod.class::cast).findFirst().orElseThrow();
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getImageID()).endsWith(NEW);
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getImage()).isNull();
+
+        // a deletion still reaches the model from what the cache kept
+        client.apps().deployments().inNamespace("payments-dev").withName("checkout").delete();
+        await(s -> s.desired() == 0 && s.state() == EnvironmentStatus.State.NOT_DEPLOYED);
     }
 
     @Test

@@ -43,7 +43,8 @@ class ClustersTest {
                 model);
         clusters.start();
         try {
-            await(() -> model.isSynced("nonprod"));
+            // (the mock server replays no events from between a list and its watch: wait for the watches)
+            await(() -> model.isSynced("nonprod") && clusters.watching("nonprod"));
             client.apps().deployments().inNamespace("payments-dev").resource(new DeploymentBuilder().withNewMetadata()
                     .withName("checkout").withLabels(Map.of(Workloads.TEAM, "payments", Workloads.SERVICE, "checkout",
                             Workloads.ENVIRONMENT, "dev")).endMetadata().withNewSpec().withReplicas(0).endSpec()
