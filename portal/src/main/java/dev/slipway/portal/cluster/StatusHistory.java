@@ -37,6 +37,9 @@ public class StatusHistory implements SmartLifecycle {
     private final StatusModel model;
     private ExecutorService writer;
     private Runnable registration;
+    // the last state handed to the writer per service environment: most changes a user sees (a pod's
+    // readiness, a digest's count) are no change of state and need no round trip to the database
+    private final Map<EnvironmentStatus.Key, EnvironmentStatus.State> lastState = new java.util.concurrent.ConcurrentHashMap<>();
 
     StatusHistory(JdbcClient jdbc, TransactionTemplate transactions, StatusModel model) {
         this.jdbc = jdbc;
@@ -91,13 +94,19 @@ public class StatusHistory implements SmartLifecycle {
     @Override
     public void start() {
         writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("slipway-status-history").daemon().factory());
-        registration = model.listen(status -> writer.execute(() -> {
-            try {
-                record(status);
-            } catch (RuntimeException e) {
-                log.warn("Could not store the status of {}: {}", status.key(), e.getMessage());
+        registration = model.listen(status -> {
+            if (lastState.put(status.key(), status.state()) == status.state()) {
+                return;
             }
-        }));
+            writer.execute(() -> {
+                try {
+                    record(status);
+                } catch (RuntimeException e) {
+                    lastState.remove(status.key()); // the next change tries again
+                    log.warn("Could not store the status of {}: {}", status.key(), e.getMessage());
+                }
+            });
+        });
     }
 
     @Override
