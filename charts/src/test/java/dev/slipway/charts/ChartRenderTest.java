@@ -99,6 +99,10 @@ class ChartRenderTest {
       List<JsonNode> labelled = new ArrayList<>();
       rendered.objects().forEach(o -> labelled.add(o.at("/metadata/labels")));
       labelled.add(rendered.podTemplate().at("/metadata/labels"));
+      if (rendered.kinds().contains("CronJob")) {
+        // a CronJob's Jobs carry these too: the portal's status selects its runs by them
+        labelled.add(rendered.get("CronJob").at("/spec/jobTemplate/metadata/labels"));
+      }
       assertThat(labelled).allSatisfy(l -> assertThat(labels(l)).containsAllEntriesOf(common));
     }
   }

@@ -14,6 +14,10 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 /** The files the target branch holds under a directory, as the remote has them now. */
 public final class ReadCommand {
 
+    /** What the branch held at a commit: path to content (UTF-8), in git's order. */
+    public record Snapshot(String commit, Map<String, String> files, boolean unchanged) {
+    }
+
     private final WarmClone clone;
     private String directory;
     private Predicate<String> paths = path -> true;
@@ -39,13 +43,29 @@ public final class ReadCommand {
      * @throws GitOpsUnavailableException when the remote cannot be reached
      */
     public Map<String, String> call() {
+        return snapshot(null).files();
+    }
+
+    /**
+     * The files at the branch's tip, and the tip; none read when the tip is still {@code since} (a
+     * reader that keeps what it read walks the tree only when the branch moved).
+     *
+     * @param since a commit id the caller read before, or null
+     * @return the tip ({@code null} when the branch does not exist yet) and its files, or with
+     *         {@code unchanged} and no files when the tip is {@code since}
+     * @throws GitOpsUnavailableException when the remote cannot be reached
+     */
+    public Snapshot snapshot(String since) {
         clone.lock().lock();
         try {
             clone.fetch();
             ObjectId tip = clone.tip();
             var files = new LinkedHashMap<String, String>();
             if (tip == null) {
-                return files;
+                return new Snapshot(null, files, since == null);
+            }
+            if (tip.name().equals(since)) {
+                return new Snapshot(since, Map.of(), true);
             }
             try (ObjectReader reader = clone.repository().newObjectReader();
                  RevWalk walk = new RevWalk(reader);
@@ -62,7 +82,7 @@ public final class ReadCommand {
                     }
                 }
             }
-            return files;
+            return new Snapshot(tip.name(), files, false);
         } catch (IOException e) {
             throw new GitOpsUnavailableException("cannot read the GitOps clone: " + e.getMessage(), e);
         } finally {

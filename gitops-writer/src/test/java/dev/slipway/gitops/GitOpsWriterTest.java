@@ -67,6 +67,28 @@ class GitOpsWriterTest {
     }
 
     @Test
+    void aSnapshotReadsTheTreeOnlyWhenTheBranchMoved() throws Exception {
+        try (var writer = writer("one"); var other = writer("two")) {
+            assertThat(writer.read().snapshot(null).commit()).isNull();
+            String first = ((Outcome.Committed) commit(writer, change("services/a/one/dev/values.yaml", "a: 1\n"))).commitSha();
+            var read = writer.read().under("services").snapshot(null);
+            assertThat(read.commit()).isEqualTo(first);
+            assertThat(read.files()).containsExactly(java.util.Map.entry("services/a/one/dev/values.yaml", "a: 1\n"));
+
+            var again = writer.read().under("services").snapshot(first);
+            assertThat(again.unchanged()).isTrue();
+            assertThat(again.files()).isEmpty();
+
+            // another writer's commit moves the remote's branch: the next snapshot sees it
+            String second = ((Outcome.Committed) commit(other, change("services/a/one/test/values.yaml", "b: 2\n"))).commitSha();
+            var moved = writer.read().under("services").snapshot(first);
+            assertThat(moved.unchanged()).isFalse();
+            assertThat(moved.commit()).isEqualTo(second);
+            assertThat(moved.files()).containsOnlyKeys("services/a/one/dev/values.yaml", "services/a/one/test/values.yaml");
+        }
+    }
+
+    @Test
     void aChangeAlreadyOnTheBranchIsRecognisedEvenByAnotherWriter() throws Exception {
         Change change = change("services/a/b/service.yaml", "x\n");
         String sha;

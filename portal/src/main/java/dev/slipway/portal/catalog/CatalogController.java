@@ -52,13 +52,27 @@ class CatalogController {
         }
     }
 
-    /** What runs there: the state, the running digests with their pods, replicas, the failing condition. */
+    /**
+     * What runs there: the state, the running digests with their containers, replicas, the failing
+     * condition, what Git asks for, and what Argo CD says.
+     */
     record StatusView(String state, Map<String, Integer> running, int desired, int updated, int ready, int available,
-                      String reason, String message, Instant since) {
+                      String reason, String message, Instant since, String workload, GitView git, ArgoView argoCd) {
         static StatusView of(EnvironmentStatus status) {
             return new StatusView(status.state().id(), status.running(), status.desired(), status.updated(), status.ready(),
-                    status.available(), status.reason(), status.message(), status.since());
+                    status.available(), status.reason(), status.message(), status.since(), status.workload(),
+                    status.git() == null ? null : new GitView(status.git().tag(), status.git().digest()),
+                    status.argo() == null ? null : new ArgoView(status.argo().sync(), status.argo().health(),
+                            status.argo().revision()));
         }
+    }
+
+    /** The image the GitOps branch asks for. */
+    record GitView(String tag, String digest) {
+    }
+
+    /** The Argo CD Application's sync status, health (Unknown while stale) and synced revision. */
+    record ArgoView(String sync, String health, String revision) {
     }
 
     record EnvironmentView(String name, String cluster, String tier, String namespace, StatusView status) {

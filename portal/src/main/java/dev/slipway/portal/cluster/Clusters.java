@@ -1,11 +1,15 @@
 package dev.slipway.portal.cluster;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,14 +38,29 @@ class Clusters implements SmartLifecycle {
 
     private final ClustersProperties properties;
     private final StatusModel model;
+    private final Clock clock;
+    private final Supplier<TokenCredential> credential;
     private final Map<String, ClusterWatch> watches = new ConcurrentHashMap<>();
     private final List<KubernetesClient> clients = new ArrayList<>();
     private ScheduledExecutorService retries;
     private volatile boolean running;
 
-    Clusters(ClustersProperties properties, StatusModel model) {
+    @org.springframework.beans.factory.annotation.Autowired
+    Clusters(ClustersProperties properties, StatusModel model, Clock clock) {
+        // made only when a cluster connects with Entra ID, never in local mode
+        this(properties, model, clock, () -> new DefaultAzureCredentialBuilder().build());
+    }
+
+    Clusters(ClustersProperties properties, StatusModel model, Clock clock, Supplier<TokenCredential> credential) {
         this.properties = properties;
         this.model = model;
+        this.clock = clock;
+        this.credential = memoized(credential);
+    }
+
+    private static Supplier<TokenCredential> memoized(Supplier<TokenCredential> credential) {
+        var made = new java.util.concurrent.atomic.AtomicReference<TokenCredential>();
+        return () -> made.updateAndGet(existing -> existing != null ? existing : credential.get());
     }
 
     @Override
@@ -49,6 +69,8 @@ class Clusters implements SmartLifecycle {
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("slipway-clusters").daemon().factory());
         properties.clusters().forEach((name, cluster) -> retries.execute(() -> connect(name, cluster, FIRST_RETRY)));
         retries.scheduleWithFixedDelay(this::checkWatches, 5, 5, TimeUnit.SECONDS);
+        // drift shows when its grace period ends, not at the next event
+        retries.scheduleWithFixedDelay(model::reevaluate, 15, 15, TimeUnit.SECONDS);
     }
 
     /** A watch that dropped makes its cluster's environments unknown until it is up again. */
@@ -111,12 +133,38 @@ class Clusters implements SmartLifecycle {
         }
     }
 
-    static Config config(String name, ClustersProperties.Cluster cluster) throws IOException {
+    Config config(String name, ClustersProperties.Cluster cluster) throws IOException {
         if (cluster.inCluster()) {
             return new io.fabric8.kubernetes.client.ConfigBuilder().build(); // the pod's service account
         }
+        if (cluster.entraId()) {
+            return entraConfig(name, cluster);
+        }
         String kubeconfig = Files.readString(Path.of(cluster.kubeconfig()));
         return Config.fromKubeconfig(cluster.context(), kubeconfig, cluster.kubeconfig());
+    }
+
+    /** The server and CA from the settings or the kubeconfig's cluster; the token from Entra ID. */
+    private Config entraConfig(String name, ClustersProperties.Cluster cluster) throws IOException {
+        String server = cluster.server();
+        String ca = cluster.certificateAuthorityData();
+        if (server == null || server.isBlank()) {
+            var kubeconfig = new KubernetesSerialization().unmarshal(Files.readString(Path.of(cluster.kubeconfig())),
+                    io.fabric8.kubernetes.api.model.Config.class);
+            String contextName = cluster.context() != null ? cluster.context() : kubeconfig.getCurrentContext();
+            String clusterName = kubeconfig.getContexts().stream().filter(c -> c.getName().equals(contextName)).findFirst()
+                    .orElseThrow(() -> new IOException(cluster.kubeconfig() + " has no context " + contextName))
+                    .getContext().getCluster();
+            var named = kubeconfig.getClusters().stream().filter(c -> c.getName().equals(clusterName)).findFirst()
+                    .orElseThrow(() -> new IOException(cluster.kubeconfig() + " has no cluster " + clusterName)).getCluster();
+            server = named.getServer();
+            ca = named.getCertificateAuthorityData();
+        }
+        Config config = Config.empty();
+        config.setMasterUrl(server);
+        config.setCaCertData(ca);
+        config.setOauthTokenProvider(new EntraToken(name, credential.get(), cluster.entraScope(), clock));
+        return config;
     }
 
     @Override

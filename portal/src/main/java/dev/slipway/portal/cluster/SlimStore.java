@@ -2,6 +2,7 @@ package dev.slipway.portal.cluster;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -11,6 +12,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -20,7 +26,7 @@ import java.util.stream.Stream;
 
 /**
  * An informer's cache that keeps only what the status needs of each object (name, namespace, labels,
- * resource version, the status fields read): managed fields, specs, annotations and the rest are
+ * resource version, a pod's controller, the status fields read): managed fields, specs, annotations and the rest are
  * dropped before an object is stored. Published cases show caches of 10,000 pods costing hundreds of
  * megabytes whole, and several times less trimmed.
  */
@@ -45,14 +51,43 @@ final class SlimStore<T extends HasMetadata> implements ItemStore<T> {
                 .build());
     }
 
+    static SlimStore<CronJob> cronJobs() {
+        return new SlimStore<>(c -> new CronJobBuilder().withMetadata(meta(c.getMetadata(), false))
+                .withNewSpec().withSuspend(c.getSpec() == null ? null : c.getSpec().getSuspend()).endSpec().build());
+    }
+
+    static SlimStore<Job> jobs() {
+        return new SlimStore<>(j -> {
+            var status = j.getStatus();
+            var meta = new ObjectMetaBuilder(meta(j.getMetadata(), false))
+                    .withCreationTimestamp(j.getMetadata().getCreationTimestamp()).build();
+            return new JobBuilder().withMetadata(meta).withNewStatus()
+                    .withStartTime(status == null ? null : status.getStartTime())
+                    .withActive(status == null ? null : status.getActive())
+                    .withConditions(status == null || status.getConditions() == null ? java.util.List.of()
+                            : status.getConditions().stream().filter(c -> "Failed".equals(c.getType())
+                                    || "Complete".equals(c.getType()))
+                            .map(c -> new JobConditionBuilder().withType(c.getType()).withStatus(c.getStatus())
+                                    .withReason(c.getReason()).withMessage(c.getMessage()).build()).toList())
+                    .endStatus().build();
+        });
+    }
+
+    static SlimStore<GenericKubernetesResource> applications() {
+        return new SlimStore<>(Applications::slim);
+    }
+
     static SlimStore<Pod> pods() {
-        return new SlimStore<>(p -> new PodBuilder().withMetadata(meta(p.getMetadata(), false))
+        return new SlimStore<>(p -> new PodBuilder().withMetadata(new ObjectMetaBuilder(meta(p.getMetadata(), false))
+                        .withOwnerReferences(p.getMetadata().getOwnerReferences() == null ? java.util.List.of()
+                                : p.getMetadata().getOwnerReferences().stream()
+                                .filter(o -> Boolean.TRUE.equals(o.getController())).toList()).build())
                 .withNewStatus().withContainerStatuses(p.getStatus() == null || p.getStatus().getContainerStatuses() == null
                         ? java.util.List.of() : p.getStatus().getContainerStatuses().stream().map(SlimStore::container).toList())
                 .endStatus().build());
     }
 
-    private static ObjectMeta meta(ObjectMeta meta, boolean revision) {
+    static ObjectMeta meta(ObjectMeta meta, boolean revision) {
         var slim = new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
                 .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withGeneration(meta.getGeneration())
                 .withLabels(meta.getLabels());

@@ -3,6 +3,7 @@ package dev.slipway.portal.cluster;
 import dev.slipway.portal.environment.Environment;
 import dev.slipway.portal.environment.Environments;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,13 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class StatusModel {
 
-    /** What the informers told of one service's environment. */
-    private static final class Observed {
-        Workloads.DeploymentState deployment;
-        final Map<String, Workloads.ReplicaSetState> replicaSets = new HashMap<>();
-        final Map<String, Workloads.PodState> pods = new HashMap<>();
-    }
-
     private final Map<EnvironmentStatus.Key, Observed> observed = new ConcurrentHashMap<>();
     private final Map<EnvironmentStatus.Key, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
@@ -36,9 +31,16 @@ public class StatusModel {
     private final Map<String, List<Consumer<EnvironmentStatus>>> byService = new ConcurrentHashMap<>();
     private final Map<String, String> clusterOf = new HashMap<>();
     private final Clock clock;
+    private final Duration driftGrace;
 
     StatusModel(Environments environments, Clock clock) {
+        this(environments, clock, StatusProperties.defaults());
+    }
+
+    @Autowired
+    StatusModel(Environments environments, Clock clock, StatusProperties properties) {
         this.clock = clock;
+        this.driftGrace = properties.driftGrace();
         for (Environment environment : environments.all()) {
             clusterOf.put(environment.name(), environment.cluster());
         }
@@ -52,7 +54,7 @@ public class StatusModel {
         }
         String cluster = clusterOf.get(key.environment());
         return cluster != null && synced.contains(cluster)
-                ? Rollouts.derive(key, null, List.of(), clock.instant())
+                ? Rollouts.derive(key, new Observed(), clock.instant())
                 : EnvironmentStatus.unknown(key, clock.instant());
     }
 
@@ -81,19 +83,75 @@ public class StatusModel {
     }
 
     void replicaSet(EnvironmentStatus.Key key, Workloads.ReplicaSetState replicaSet) {
-        change(key, o -> o.replicaSets.put(replicaSet.namespace() + "/" + replicaSet.name(), replicaSet));
+        change(key, o -> o.replicaSets.put(Observed.name(replicaSet.namespace(), replicaSet.name()), replicaSet));
     }
 
     void replicaSetGone(EnvironmentStatus.Key key, String namespace, String name) {
-        change(key, o -> o.replicaSets.remove(namespace + "/" + name));
+        change(key, o -> o.replicaSets.remove(Observed.name(namespace, name)));
+    }
+
+    void cronJob(EnvironmentStatus.Key key, Workloads.CronJobState cronJob) {
+        change(key, o -> o.cronJob = cronJob);
+    }
+
+    void cronJobGone(EnvironmentStatus.Key key) {
+        change(key, o -> o.cronJob = null);
+    }
+
+    void job(EnvironmentStatus.Key key, Workloads.JobState job) {
+        change(key, o -> o.jobs.put(Observed.name(job.namespace(), job.name()), job));
+    }
+
+    void jobGone(EnvironmentStatus.Key key, String namespace, String name) {
+        change(key, o -> o.jobs.remove(Observed.name(namespace, name)));
+    }
+
+    /** What the branch asks this environment to run (null: nothing named). */
+    void git(EnvironmentStatus.Key key, EnvironmentStatus.GitImage image) {
+        Observed o = observed.get(key);
+        if (o == null && image == null) {
+            return;
+        }
+        change(key, x -> x.git = image);
+    }
+
+    /** What Argo CD says of the environment's Application (null: gone). */
+    void argo(EnvironmentStatus.Key key, EnvironmentStatus.ArgoCd argo) {
+        change(key, o -> o.argo = argo);
+    }
+
+    /** What Git names for every environment it names. */
+    Map<EnvironmentStatus.Key, EnvironmentStatus.GitImage> git() {
+        var images = new HashMap<EnvironmentStatus.Key, EnvironmentStatus.GitImage>();
+        observed.forEach((key, o) -> {
+            synchronized (o) {
+                if (o.git != null) {
+                    images.put(key, o.git);
+                }
+            }
+        });
+        return images;
+    }
+
+    /** Derives again what waits for the grace period, so that drift shows without another event. */
+    void reevaluate() {
+        observed.forEach((key, o) -> {
+            boolean waiting;
+            synchronized (o) {
+                waiting = o.mismatchSince != null;
+            }
+            if (waiting) {
+                change(key, unchanged -> { });
+            }
+        });
     }
 
     void pod(EnvironmentStatus.Key key, Workloads.PodState pod) {
-        change(key, o -> o.pods.put(pod.namespace() + "/" + pod.name(), pod));
+        change(key, o -> o.pods.put(Observed.name(pod.namespace(), pod.name()), pod));
     }
 
     void podGone(EnvironmentStatus.Key key, String namespace, String name) {
-        change(key, o -> o.pods.remove(namespace + "/" + name));
+        change(key, o -> o.pods.remove(Observed.name(namespace, name)));
     }
 
     /**
@@ -107,6 +165,15 @@ public class StatusModel {
                 change(key, unchanged -> { });
             }
         });
+        // the open views of environments the cluster holds nothing of: unknown until now, not deployed
+        byService.forEach((service, views) -> clusterOf.forEach((environment, host) -> {
+            String[] teamAndName = service.split("/", 2);
+            var key = new EnvironmentStatus.Key(teamAndName[0], teamAndName[1], environment);
+            if (cluster.equals(host) && !observed.containsKey(key)) {
+                EnvironmentStatus now = status(key);
+                views.forEach(view -> view.accept(now));
+            }
+        }));
     }
 
     boolean isSynced(String cluster) {
@@ -117,7 +184,8 @@ public class StatusModel {
     void unreachable(String cluster) {
         synced.remove(cluster);
         statuses.replaceAll((key, status) -> cluster.equals(clusterOf.get(key.environment()))
-                ? announce(EnvironmentStatus.unknown(key, clock.instant()).after(status), status) : status);
+                ? announce(EnvironmentStatus.unknown(key, clock.instant()).with(null, status.git(), null).after(status), status)
+                : status);
     }
 
     private void change(EnvironmentStatus.Key key, Consumer<Observed> edit) {
@@ -125,8 +193,11 @@ public class StatusModel {
         EnvironmentStatus derived;
         synchronized (o) {
             edit.accept(o);
-            derived = Rollouts.derive(key, o.deployment, List.copyOf(o.replicaSets.values()), List.copyOf(o.pods.values()),
-                    clock.instant());
+            String cluster = clusterOf.get(key.environment());
+            // what a cluster not synced (yet, or any more) told is not what runs there now
+            derived = cluster != null && synced.contains(cluster)
+                    ? Rollouts.derive(key, o, clock.instant(), driftGrace)
+                    : EnvironmentStatus.unknown(key, clock.instant()).with(null, o.git, null);
         }
         statuses.compute(key, (k, before) -> announce(derived.after(before), before));
     }

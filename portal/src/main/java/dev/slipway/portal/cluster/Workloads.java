@@ -2,16 +2,22 @@ package dev.slipway.portal.cluster;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The little of a Deployment and a Pod that the status needs, and nothing else: the model keeps
+ * The little of a Deployment, a CronJob, their ReplicaSets, Jobs and Pods that the status needs, and nothing else: the model keeps
  * these instead of the objects (whose managed fields, specs and annotations would cost hundreds of
  * megabytes at tens of thousands of pods).
  */
@@ -21,7 +27,8 @@ final class Workloads {
     static final String TEAM = "slipway.dev/team";
     static final String SERVICE = "slipway.dev/service";
     static final String ENVIRONMENT = "slipway.dev/environment";
-    static final String SELECTOR = TEAM + "," + SERVICE + "," + ENVIRONMENT;
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    static final String SELECTOR = MANAGED_BY + "," + TEAM + "," + SERVICE + "," + ENVIRONMENT;
 
     private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
 
@@ -68,7 +75,12 @@ final class Workloads {
     record ContainerState(String digest, boolean ready, String waitingReason, String waitingMessage) {
     }
 
-    record PodState(String namespace, String name, List<ContainerState> containers) {
+    /** @param owner the name of the pod's controller (its ReplicaSet or Job), or null */
+    record PodState(String namespace, String name, List<ContainerState> containers, String owner) {
+        PodState(String namespace, String name, List<ContainerState> containers) {
+            this(namespace, name, containers, null);
+        }
+
         static PodState of(Pod pod) {
             var statuses = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
                     ? List.<ContainerStatus>of() : pod.getStatus().getContainerStatuses();
@@ -76,7 +88,57 @@ final class Workloads {
                     .map(c -> new ContainerState(digest(c.getImageID()), Boolean.TRUE.equals(c.getReady()),
                             c.getState() != null && c.getState().getWaiting() != null ? c.getState().getWaiting().getReason() : null,
                             c.getState() != null && c.getState().getWaiting() != null ? c.getState().getWaiting().getMessage() : null))
-                    .toList());
+                    .toList(), controller(pod.getMetadata()));
+        }
+    }
+
+    /** A CronJob of the {@code cron-job} template. */
+    record CronJobState(String namespace, String name, boolean suspended) {
+        static CronJobState of(CronJob cronJob) {
+            return new CronJobState(cronJob.getMetadata().getNamespace(), cronJob.getMetadata().getName(),
+                    cronJob.getSpec() != null && Boolean.TRUE.equals(cronJob.getSpec().getSuspend()));
+        }
+    }
+
+    /**
+     * A run of a CronJob.
+     *
+     * @param started when it started (its creation when it has not), to tell the newest run
+     * @param failed  its {@code Failed} condition when it failed (BackoffLimitExceeded, DeadlineExceeded), or null
+     */
+    record JobState(String namespace, String name, Instant started, int active, boolean complete, Condition failed) {
+        static JobState of(Job job) {
+            var status = job.getStatus();
+            Instant started = instant(status == null ? null : status.getStartTime());
+            if (started == null) {
+                started = instant(job.getMetadata().getCreationTimestamp());
+            }
+            List<JobCondition> conditions = status == null || status.getConditions() == null ? List.of() : status.getConditions();
+            Condition failed = conditions.stream().filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+                    .findFirst().map(c -> new Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage())).orElse(null);
+            boolean complete = conditions.stream().anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
+            return new JobState(job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                    started == null ? Instant.EPOCH : started, status == null ? 0 : value(status.getActive()), complete, failed);
+        }
+
+        boolean finished() {
+            return complete || failed != null;
+        }
+    }
+
+    private static String controller(ObjectMeta meta) {
+        return meta.getOwnerReferences() == null ? null : meta.getOwnerReferences().stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController())).map(OwnerReference::getName).findFirst().orElse(null);
+    }
+
+    private static Instant instant(String timestamp) {
+        if (timestamp == null || timestamp.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(timestamp);
+        } catch (java.time.format.DateTimeParseException unreadable) {
+            return null;
         }
     }
 

@@ -61,6 +61,8 @@ class ClusterWatchTest {
         client.apps().deployments().inAnyNamespace().delete();
         client.pods().inAnyNamespace().delete();
         client.apps().replicaSets().inAnyNamespace().delete();
+        client.batch().v1().cronjobs().inAnyNamespace().delete();
+        client.batch().v1().jobs().inAnyNamespace().delete();
     }
 
     @Test
@@ -185,6 +187,54 @@ class ClusterWatchTest {
         EnvironmentStatus deadline = await(s -> "ProgressDeadlineExceeded".equals(s.reason()));
         assertThat(deadline.state()).isEqualTo(EnvironmentStatus.State.DEGRADED);
         assertThat(deadline.message()).contains("has timed out progressing");
+    }
+
+    @Test
+    void aCronJobIsAsItsNewestFinishedRunWentAndRunsWhatItsNewestRunRan() throws Exception {
+        var cronJob = new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder().withNewMetadata().withName("checkout")
+                .withNamespace("payments-dev").withLabels(labels()).endMetadata().withNewSpec().withSchedule("*/5 * * * *")
+                .endSpec().build();
+        client.batch().v1().cronjobs().inNamespace("payments-dev").resource(cronJob).create();
+        EnvironmentStatus scheduled = await(s -> "CronJob".equals(s.workload()));
+        assertThat(scheduled.state()).isEqualTo(EnvironmentStatus.State.HEALTHY); // before its first run: nothing failed
+
+        job("checkout-29000000", "2026-12-01T10:00:00Z", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        jobPod("checkout-29000000-abcde", "checkout-29000000", OLD);
+        EnvironmentStatus failed = await(s -> s.state() == EnvironmentStatus.State.DEGRADED);
+        assertThat(failed.reason()).isEqualTo("BackoffLimitExceeded");
+        assertThat(failed.message()).contains("checkout-29000000").contains("backoff limit");
+
+        // the next run, with a new image, is running: the state stays as the last finished run left it
+        job("checkout-29000005", "2026-12-01T10:05:00Z", null, null, null);
+        jobPod("checkout-29000005-fghij", "checkout-29000005", NEW);
+        EnvironmentStatus running = await(s -> s.running().equals(Map.of(NEW, 1)));
+        assertThat(running.state()).isEqualTo(EnvironmentStatus.State.DEGRADED);
+        assertThat(running.updated()).isEqualTo(1); // one active run
+
+        job("checkout-29000005", "2026-12-01T10:05:00Z", "Complete", null, null);
+        EnvironmentStatus done = await(s -> s.state() == EnvironmentStatus.State.HEALTHY);
+        assertThat(done.running()).isEqualTo(Map.of(NEW, 1)); // not the older run's pod
+        assertThat(done.reason()).isNull();
+    }
+
+    private static void job(String name, String started, String condition, String reason, String message) {
+        var status = new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withStartTime(started)
+                .withActive(condition == null ? 1 : 0);
+        if (condition != null) {
+            status.addNewCondition().withType(condition).withStatus("True").withReason(reason).withMessage(message).endCondition();
+        }
+        var job = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder().withNewMetadata().withName(name)
+                .withNamespace("payments-dev").withLabels(labels()).endMetadata().withStatus(status.build()).build();
+        client.batch().v1().jobs().inNamespace("payments-dev").resource(job).createOr(j -> j.update());
+    }
+
+    private static void jobPod(String name, String job, String digest) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("payments-dev").withLabels(labels())
+                .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(job).withUid(job)
+                .withController(true).endOwnerReference().endMetadata()
+                .withNewStatus().withPhase("Succeeded").addNewContainerStatus().withName("app").withReady(false)
+                .withImageID("slipwaylocal.azurecr.io/payments/checkout@" + digest).endContainerStatus().endStatus().build();
+        client.pods().inNamespace("payments-dev").resource(pod).create();
     }
 
     @Test

@@ -67,6 +67,8 @@ class DevFollowsImagesTest {
         assertThat(file(sha, testValues)).isEqualTo(file(creation, testValues));
         assertThat(changedPaths(sha)).containsExactly(devValues);
         assertThat(auditOf(deploy)).containsExactlyInAnyOrder("acr-webhook image.followed", "slipway change.committed");
+        // the status reads what the branch asks dev to run as the commit lands
+        awaitGitImage(name, "1.4.2", first);
 
         // late (pushed before what dev has), latest, or a repeat: no deploy
         assertThat(push(name, "sha256:" + "0b".repeat(32), "1.4.1", "2026-12-01T09:00:00Z").path("deploys")).isEmpty();
@@ -83,6 +85,27 @@ class DevFollowsImagesTest {
         assertThat(commit(nextSha).getShortMessage()).isEqualTo("Deploy 1.4.3 (sha256:9a0b…) to dev");
         assertThat(Yaml.read(file(nextSha, devValues)).at("/image/digest").asText()).isEqualTo(next);
         assertThat(Yaml.read(file(nextSha, devValues)).at("/replicas")).isEqualTo(devBefore.at("/replicas"));
+        awaitGitImage(name, "1.4.3", next);
+    }
+
+    private void awaitGitImage(String name, String tag, String digest) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        JsonNode dev;
+        do {
+            var detail = ApiClient.json(ApiClient.as(port, "dev-alice").get("/api/v1/services/payments/" + name));
+            dev = null;
+            for (JsonNode environment : detail.path("environments")) {
+                if (environment.path("name").asString().equals("dev")) {
+                    dev = environment.path("status").path("git");
+                }
+            }
+            if (dev != null && digest.equals(dev.path("digest").asString())) {
+                assertThat(dev.path("tag").asString()).isEqualTo(tag);
+                return;
+            }
+            Thread.sleep(50);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("the status says Git asks dev for " + dev + ", not " + digest);
     }
 
     @Test

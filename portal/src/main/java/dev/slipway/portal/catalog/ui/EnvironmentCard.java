@@ -1,5 +1,6 @@
 package dev.slipway.portal.catalog.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Span;
@@ -44,17 +45,34 @@ final class EnvironmentCard extends Div {
         state.setId("env-" + environment.name() + "-state");
         var title = new H4(environment.name());
         add(new Div(title, state));
-        String running = status.running().isEmpty() ? "nothing runs"
-                : status.running().entrySet().stream().map(e -> shortDigest(e.getKey()) + " × " + e.getValue())
-                .collect(Collectors.joining(", "));
+        add(line("Git asks for", git(status.git())));
+        var running = new Div();
+        running.addClassName("slipway-env-running");
+        if (status.running().isEmpty()) {
+            running.add(new Span("nothing runs"));
+        }
+        status.running().forEach((digest, containers) -> {
+            var one = DigestText.of(digest);
+            one.add(new Span(" × " + containers));
+            running.add(one);
+        });
         add(line("Running", running));
-        if (status.state() != EnvironmentStatus.State.UNKNOWN && status.state() != EnvironmentStatus.State.NOT_DEPLOYED) {
+        if ("CronJob".equals(status.workload())) {
+            add(line("Runs", status.updated() == 1 ? "1 running now" : status.updated() + " running now"));
+        } else if (status.state() != EnvironmentStatus.State.UNKNOWN && status.state() != EnvironmentStatus.State.NOT_DEPLOYED) {
             add(line("Replicas", status.ready() + "/" + status.desired() + " ready, " + status.updated() + " updated"));
         }
         if (status.reason() != null) {
             var failing = line(status.reason(), status.message() == null ? "" : status.message());
             failing.addClassName("slipway-env-failing");
             add(failing);
+        }
+        if (status.argo() != null) {
+            var argo = line("Argo CD", status.argo().sync() + ", " + status.argo().health()
+                    + (status.argo().revision() == null ? "" : " at " + status.argo().revision().substring(0,
+                    Math.min(12, status.argo().revision().length()))));
+            argo.setId("env-" + environment.name() + "-argo");
+            add(argo);
         }
         add(line("Since", WHEN.format(status.since())));
         // the newest stored transition is the current state once written (it is written just after)
@@ -66,16 +84,30 @@ final class EnvironmentCard extends Div {
         }
     }
 
-    private static Div line(String label, String value) {
-        var term = new Span(label);
-        term.addClassName("slipway-fact-label");
-        var data = new Span(value);
-        data.addClassName("slipway-fact-value");
-        return new Div(term, data);
+    /** The tag and digest Git names, each copyable; "no image yet" before the first. */
+    private static Component git(EnvironmentStatus.GitImage image) {
+        if (image == null) {
+            return new Span("no image yet");
+        }
+        var asked = new Div();
+        asked.addClassName("slipway-env-git");
+        if (image.tag() != null) {
+            asked.add(DigestText.of(image.tag(), image.tag(), "Tag copied"));
+        }
+        if (image.digest() != null) {
+            asked.add(DigestText.of(image.digest()));
+        }
+        return asked;
     }
 
-    private static String shortDigest(String digest) {
-        int colon = digest.indexOf(':');
-        return digest.substring(0, Math.min(digest.length(), colon + 13));
+    private static Div line(String label, String value) {
+        return line(label, new Span(value));
+    }
+
+    private static Div line(String label, Component value) {
+        var term = new Span(label);
+        term.addClassName("slipway-fact-label");
+        value.addClassName("slipway-fact-value");
+        return new Div(term, value);
     }
 }

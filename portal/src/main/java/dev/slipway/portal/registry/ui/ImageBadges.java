@@ -1,11 +1,7 @@
 package dev.slipway.portal.registry.ui;
 
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.Notification;
 import dev.slipway.portal.registry.ServiceImages;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,23 +40,6 @@ final class ImageBadges {
         badge.addClassNames("slipway-badge", style);
         badge.getElement().setAttribute("title", title);
         return badge;
-    }
-
-    /** {@code sha256:3f1c2ab4e5f6} with a button that copies the whole digest. */
-    static Div digest(String digest) {
-        int colon = digest.indexOf(':');
-        var text = new Span(digest.substring(0, Math.min(digest.length(), colon + 13)));
-        text.addClassName("slipway-digest");
-        text.getElement().setAttribute("title", digest);
-        var copy = new Button(VaadinIcon.COPY_O.create(), click -> {
-            click.getSource().getElement().executeJs("navigator.clipboard && navigator.clipboard.writeText($0)", digest);
-            Notification.show("Digest copied", 1500, Notification.Position.BOTTOM_START);
-        });
-        copy.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
-        copy.setAriaLabel("Copy the digest " + digest);
-        var digestCell = new Div(text, copy);
-        digestCell.addClassName("slipway-digest-cell");
-        return digestCell;
     }
 
     /** "trivy 2 h ago, defender 1 d ago", or "—". */

@@ -21,6 +21,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import dev.slipway.portal.api.ConflictException;
+import dev.slipway.portal.catalog.ui.DigestText;
 import dev.slipway.portal.catalog.ui.ServicePage;
 import dev.slipway.portal.registry.Finding;
 import dev.slipway.portal.registry.ScansProperties;
@@ -85,7 +86,7 @@ public class ImageView extends ServicePage {
         var heading = new H2(image.tags().isEmpty() ? "(untagged)" : String.join(", ", image.tags()));
         heading.setId("image-tags");
         var facts = new Div(fact("Repository", new Span(image.reference().substring(0, image.reference().indexOf('@')))),
-                fact("Digest", ImageBadges.digest(image.digest())),
+                fact("Digest", DigestText.of(image.digest())),
                 fact("Pushed", new Span(WHEN.format(image.pushedAt()) + (image.deleted() ? " · deleted from the registry" : ""))),
                 fact("Runs in", new Span(image.environments().isEmpty() ? "no environment" : String.join(", ", image.environments()))),
                 fact("Findings", ImageBadges.severities(image.severities())),

@@ -12,6 +12,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
+import dev.slipway.portal.catalog.ui.DigestText;
 import dev.slipway.portal.registry.ServiceImages;
 import dev.slipway.portal.security.CurrentUser;
 import dev.slipway.portal.security.NoRolePanel;
@@ -56,7 +57,7 @@ public class ImagesView extends VerticalLayout {
         grid.addColumn(listed -> listed.service() == null ? listed.image().reference()
                 .substring(0, listed.image().reference().indexOf('@')) : "").setHeader("Repository").setAutoWidth(true)
                 .setKey("repository").setVisible(false);
-        grid.addComponentColumn(listed -> ImageBadges.digest(listed.image().digest())).setHeader("Digest").setAutoWidth(true);
+        grid.addComponentColumn(listed -> DigestText.of(listed.image().digest())).setHeader("Digest").setAutoWidth(true);
         grid.addColumn(listed -> ImageBadges.ago(listed.image().pushedAt(), clock.instant())
                 + (listed.image().deleted() ? " · deleted" : "")).setHeader("Pushed").setAutoWidth(true);
         grid.addComponentColumn(listed -> ImageBadges.severities(listed.image().severities())).setHeader("Findings")

@@ -14,6 +14,7 @@ import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.server.VaadinRequest;
 import dev.slipway.portal.catalog.Catalog;
 import dev.slipway.portal.catalog.Service;
+import dev.slipway.portal.catalog.ui.DigestText;
 import dev.slipway.portal.catalog.ui.ServicePage;
 import dev.slipway.portal.catalog.ui.ServiceTabs;
 import dev.slipway.portal.catalog.ui.ServicesView;
@@ -62,7 +63,7 @@ public class ServiceImagesView extends ServicePage {
         grid.addComponentColumn(image -> new RouterLink(image.tags().isEmpty() ? "(untagged)" : String.join(", ", image.tags()),
                         ImageView.class, ImageView.parameters(service.team(), service.name(), image.digest())))
                 .setHeader("Tags").setAutoWidth(true).setFlexGrow(1);
-        grid.addComponentColumn(image -> ImageBadges.digest(image.digest())).setHeader("Digest").setAutoWidth(true);
+        grid.addComponentColumn(image -> DigestText.of(image.digest())).setHeader("Digest").setAutoWidth(true);
         grid.addColumn(image -> ImageBadges.ago(image.pushedAt(), clock.instant()) + (image.deleted() ? " · deleted" : ""))
                 .setHeader("Pushed").setAutoWidth(true);
         grid.addComponentColumn(image -> ImageBadges.severities(image.severities())).setHeader("Findings").setAutoWidth(true);
