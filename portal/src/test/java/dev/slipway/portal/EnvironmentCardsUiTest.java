@@ -27,7 +27,11 @@ class EnvironmentCardsUiTest extends BrowserTest {
         assertThat(page.locator("#env-prod-state")).hasText("unknown");
 
         feed.synced("nonprod");
+        assertThat(page.locator("#env-dev")).containsText("Git asks forno image yet");
         String digest = "sha256:" + "d".repeat(64);
+        feed.git("payments", name, "dev", "1.4.2", digest);
+        assertThat(page.locator("#env-dev .slipway-env-git")).containsText("1.4.2");
+        assertThat(page.locator("#env-dev .slipway-env-git")).containsText("sha256:dddddddddddd");
         feed.deployment("payments", name, "dev", 2, 1, digest);
         assertThat(page.locator("#env-dev-state")).hasText("progressing");
         assertThat(page.locator("#env-dev")).containsText("1/2 ready");

@@ -53,9 +53,17 @@ public class StatusModel {
             return status;
         }
         String cluster = clusterOf.get(key.environment());
-        return cluster != null && synced.contains(cluster)
-                ? Rollouts.derive(key, new Observed(), clock.instant())
-                : EnvironmentStatus.unknown(key, clock.instant());
+        if (cluster != null && synced.contains(cluster)) {
+            return Rollouts.derive(key, new Observed(), clock.instant());
+        }
+        Observed o = observed.get(key);
+        EnvironmentStatus.GitImage git = null;
+        if (o != null) {
+            synchronized (o) {
+                git = o.git;
+            }
+        }
+        return EnvironmentStatus.unknown(key, clock.instant()).with(null, git, null);
     }
 
     /** Called with every status a user would see change, on the informers' threads: hand it on quickly. */
@@ -191,15 +199,23 @@ public class StatusModel {
     private void change(EnvironmentStatus.Key key, Consumer<Observed> edit) {
         Observed o = observed.computeIfAbsent(key, k -> new Observed());
         EnvironmentStatus derived;
+        boolean known;
         synchronized (o) {
             edit.accept(o);
             String cluster = clusterOf.get(key.environment());
+            known = cluster != null && synced.contains(cluster);
             // what a cluster not synced (yet, or any more) told is not what runs there now
-            derived = cluster != null && synced.contains(cluster)
-                    ? Rollouts.derive(key, o, clock.instant(), driftGrace)
+            derived = known ? Rollouts.derive(key, o, clock.instant(), driftGrace)
                     : EnvironmentStatus.unknown(key, clock.instant()).with(null, o.git, null);
         }
-        statuses.compute(key, (k, before) -> announce(derived.after(before), before));
+        if (known) {
+            statuses.compute(key, (k, before) -> announce(derived.after(before), before));
+        } else {
+            // until its cluster's first list, an environment has no status of its own (the list's own
+            // events are not announced one by one: synced() derives them all); one that was known stays
+            // unknown, with what Git asks for
+            statuses.computeIfPresent(key, (k, before) -> announce(derived.after(before), before));
+        }
     }
 
     private EnvironmentStatus announce(EnvironmentStatus now, EnvironmentStatus before) {

@@ -15,6 +15,11 @@ public final class StatusFeed {
         model.synced(cluster);
     }
 
+    /** What the GitOps branch asks the environment to run. */
+    public void git(String team, String service, String environment, String tag, String digest) {
+        model.git(new EnvironmentStatus.Key(team, service, environment), new EnvironmentStatus.GitImage(tag, digest));
+    }
+
     /** A Deployment of {@code replicas} with so many updated and ready, and one ready pod per ready replica. */
     public void deployment(String team, String service, String environment, int replicas, int updatedReady, String digest) {
         var key = new EnvironmentStatus.Key(team, service, environment);
