@@ -56,6 +56,16 @@ class Clusters implements SmartLifecycle {
         this.model = model;
         this.clock = clock;
         this.credential = memoized(credential);
+        properties.clusters().forEach((name, cluster) -> {
+            var hosted = model.environmentsOn(name);
+            if (!cluster.environments().isEmpty() && !java.util.Set.copyOf(cluster.environments()).equals(hosted)) {
+                throw new IllegalStateException("slipway.clusters." + name + ".environments is " + cluster.environments()
+                        + ", but slipway.environments puts " + hosted + " on " + name + ": make them agree");
+            }
+            if (hosted.isEmpty()) {
+                log.warn("Cluster {} hosts none of slipway.environments: it is watched for nothing", name);
+            }
+        });
     }
 
     private static Supplier<TokenCredential> memoized(Supplier<TokenCredential> credential) {

@@ -19,7 +19,8 @@ public record ClustersProperties(Map<String, Cluster> clusters) {
      * @param kubeconfig   a kubeconfig file (with {@code context}, or its current context)
      * @param context      the kubeconfig's context to use
      * @param inCluster    the pod's own service account (Slipway running in this cluster)
-     * @param environments the environments it hosts (default: those configured on a cluster of this name)
+     * @param environments the environments it hosts, as a check: {@code slipway.environments} says where each
+     *                     environment runs, and Slipway does not start when the two disagree
      * @param entraId      AKS with Entra ID: a token from {@code DefaultAzureCredential} for the AKS server
      *                     application; the server and its CA come from {@code server} and
      *                     {@code certificateAuthorityData}, or from the kubeconfig's cluster (its user is

@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * An informer's cache that keeps only what the status needs of each object (name, namespace, labels,
+ * An informer's cache that keeps only what the status needs of each object (name, namespace, Slipway's labels,
  * resource version, a pod's controller, the status fields read): managed fields, specs, annotations and the rest are
  * dropped before an object is stored. Published cases show caches of 10,000 pods costing hundreds of
  * megabytes whole, and several times less trimmed.
@@ -90,12 +90,26 @@ final class SlimStore<T extends HasMetadata> implements ItemStore<T> {
     static ObjectMeta meta(ObjectMeta meta, boolean revision) {
         var slim = new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
                 .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).withGeneration(meta.getGeneration())
-                .withLabels(meta.getLabels());
+                .withLabels(slipwayLabels(meta.getLabels()));
         if (revision && meta.getAnnotations() != null && meta.getAnnotations().get(Workloads.ReplicaSetState.REVISION) != null) {
             slim.withAnnotations(Map.of(Workloads.ReplicaSetState.REVISION,
                     meta.getAnnotations().get(Workloads.ReplicaSetState.REVISION)));
         }
         return slim.build();
+    }
+
+    /** Only the labels that say whose an object is: the chart sets half a dozen more on each. */
+    private static Map<String, String> slipwayLabels(Map<String, String> labels) {
+        if (labels == null) {
+            return null;
+        }
+        var kept = new java.util.HashMap<String, String>(4);
+        for (String label : new String[] {Workloads.TEAM, Workloads.SERVICE, Workloads.ENVIRONMENT}) {
+            if (labels.get(label) != null) {
+                kept.put(label, labels.get(label));
+            }
+        }
+        return kept;
     }
 
     private static ContainerStatus container(ContainerStatus status) {

@@ -46,6 +46,17 @@ public class StatusModel {
         }
     }
 
+    /** The environments {@code slipway.environments} puts on a cluster. */
+    java.util.Set<String> environmentsOn(String cluster) {
+        var hosted = new java.util.TreeSet<String>();
+        clusterOf.forEach((environment, host) -> {
+            if (cluster.equals(host)) {
+                hosted.add(environment);
+            }
+        });
+        return hosted;
+    }
+
     /** The status of a service's environment now. */
     public EnvironmentStatus status(EnvironmentStatus.Key key) {
         EnvironmentStatus status = statuses.get(key);

@@ -142,6 +142,18 @@ class ClustersTest {
         }
     }
 
+    @Test
+    void theEnvironmentsAClusterSaysItHostsMustBeThoseSlipwaysEnvironmentsPutThere() {
+        var agreeing = new ClustersProperties(Map.of("nonprod", new ClustersProperties.Cluster(
+                "/etc/slipway/nonprod.kubeconfig", null, null, List.of("test", "dev"))));
+        new Clusters(agreeing, model, Clock.systemUTC());
+        var disagreeing = new ClustersProperties(Map.of("nonprod", new ClustersProperties.Cluster(
+                "/etc/slipway/nonprod.kubeconfig", null, null, List.of("dev", "prod"))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Clusters(disagreeing, model, Clock.systemUTC()))
+                .hasMessageContaining("slipway.clusters.nonprod.environments is [dev, prod]")
+                .hasMessageContaining("puts [dev, test] on nonprod");
+    }
+
     private static void create(KubernetesClient client) {
         Deployment deployment = new DeploymentBuilder().withNewMetadata().withName("checkout").withLabels(Map.of(
                         Workloads.TEAM, "payments", Workloads.SERVICE, "checkout", Workloads.ENVIRONMENT, "dev",

@@ -1,14 +1,12 @@
 package dev.slipway.portal.cluster;
 
 import dev.slipway.portal.environment.Environments;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,20 +16,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The status benchmark (issue 12), in one JVM: two mock Kubernetes API servers (fabric8's, CRUD mode)
+ * The status benchmark (issue 12), in one JVM: two Kubernetes API servers ({@link BenchApiServer})
  * for {@code nonprod} (dev, test) and {@code prod}, holding {@code bench.services} services × 3
  * environments, each a Deployment with its ReplicaSet and a pod. The portal's informers and status
  * model ({@link ClusterWatch}, {@link StatusModel}) start against them as against real clusters.
  * Measured: the time from start to the first complete model (every environment healthy), the heap the
  * informers' caches and the model hold (used heap after full GCs, before and after), and the latency
- * from a Deployment update sent to the API server to the model's listeners (which feed the views'
+ * from a Deployment's update event sent by the API server to the model's listeners (which feed the views'
  * push) while {@code bench.updates-per-second} updates arrive for {@code bench.seconds}.
  *
  * <p>Run: {@code ./dev bench-status [-Dbench.services=5000 -Dbench.updates-per-second=1000 -Dbench.seconds=60]}.
@@ -39,19 +35,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StatusBenchmark {
 
     static final String DIGEST = "sha256:" + "3f1c".repeat(16);
+    static final String DEPLOYMENTS = "/apis/apps/v1/deployments";
+    // the mock server logs every request through java.util.logging: kept quiet (a strong reference keeps the level)
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     public static void main(String[] args) throws Exception {
         int services = Integer.getInteger("bench.services", 5000);
         int perSecond = Integer.getInteger("bench.updates-per-second", 1000);
         int seconds = Integer.getInteger("bench.seconds", 60);
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         System.out.printf(Locale.ROOT, "Slipway status benchmark: %d services x 3 environments (%,d Deployments, as many"
                         + " ReplicaSets and pods) on 2 mock clusters; %d updates/s for %d s; %d cores, Java %s, max heap %d MB%n%n",
                 services, services * 3, perSecond, seconds, Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
-        try (var nonprod = TestCluster.on(0); var prod = TestCluster.on(0)) {
+        try (var nonprod = new BenchApiServer(); var prod = new BenchApiServer()) {
             long t = System.nanoTime();
-            populate(nonprod.client, services, List.of("dev", "test"));
-            populate(prod.client, services, List.of("prod"));
+            populate(nonprod, services, List.of("dev", "test"));
+            populate(prod, services, List.of("prod"));
             System.out.printf(Locale.ROOT, "populated the mock clusters in %.1f s%n", seconds(t));
 
             long before = usedHeapAfterGc();
@@ -89,7 +89,7 @@ public final class StatusBenchmark {
             System.out.printf(Locale.ROOT, "heap held by the informers' caches and the model: %d MB (used heap after full GCs:"
                     + " %d MB before the start, %d MB after; target < 300 MB)%n", (after - before) >> 20, before >> 20, after >> 20);
 
-            updates(List.of(nonprod.client, prod.client), services, perSecond, seconds, waiting);
+            updates(List.of(nonprod, prod), services, perSecond, seconds, waiting);
             Thread.sleep(2000); // the last events
             long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "update -> model listeners: %,d updates seen of %,d sent; p50 %.1f ms, p99 %.1f ms,"
@@ -103,10 +103,12 @@ public final class StatusBenchmark {
 
     static final AtomicInteger sent = new AtomicInteger();
 
-    /** Updates sent at a steady rate, round robin over every environment: each sets a new replica count. */
-    private static void updates(List<KubernetesClient> clients, int services, int perSecond, int seconds,
+    /**
+     * Updates at a steady rate, round robin over every environment: each is a MODIFIED event of a
+     * Deployment with a new replica count (all ready), sent by the API server to the informers' watches.
+     */
+    private static void updates(List<BenchApiServer> clusters, int services, int perSecond, int seconds,
                                 Map<EnvironmentStatus.Key, long[]> waiting) throws Exception {
-        ExecutorService senders = Executors.newFixedThreadPool(32);
         var ticks = Executors.newSingleThreadScheduledExecutor();
         int total = perSecond * seconds;
         var next = new AtomicInteger();
@@ -120,51 +122,35 @@ public final class StatusBenchmark {
                     done.countDown();
                     return;
                 }
-                senders.execute(() -> update(clients, services, n, waiting));
+                update(clusters, services, n, waiting);
             }
         }, 0, 10, TimeUnit.MILLISECONDS);
         done.await();
         ticks.shutdownNow();
-        senders.shutdown();
-        senders.awaitTermination(60, TimeUnit.SECONDS);
         System.out.printf(Locale.ROOT, "sent %,d updates in %.1f s (%.0f/s)%n", sent.get(), seconds(sendingSince),
                 sent.get() / seconds(sendingSince));
     }
 
-    private static void update(List<KubernetesClient> clients, int services, int n, Map<EnvironmentStatus.Key, long[]> waiting) {
+    private static void update(List<BenchApiServer> clusters, int services, int n, Map<EnvironmentStatus.Key, long[]> waiting) {
         int environment = n % 3;
         int service = (n / 3) % services;
         int round = n / (services * 3);
         String env = List.of("dev", "test", "prod").get(environment);
-        KubernetesClient client = clients.get(environment == 2 ? 1 : 0);
-        int replicas = 2 + (round % 2 == 0 ? 1 : 0); // 3, 2, 3…: every update is a change a user sees
+        int replicas = round % 2 == 0 ? 3 : 2; // 2, then 3, 2…: every update is a change a user sees
         var key = new EnvironmentStatus.Key(team(service), name(service), env);
         waiting.put(key, new long[] {replicas, System.nanoTime()});
-        client.apps().deployments().inNamespace(key.team() + "-" + env).resource(deployment(service, env, replicas)).update();
+        clusters.get(environment == 2 ? 1 : 0).modified(DEPLOYMENTS, deployment(service, env, replicas));
         sent.incrementAndGet();
     }
 
-    private static void populate(KubernetesClient client, int services, List<String> environments) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        var work = new ArrayList<Future<?>>();
+    private static void populate(BenchApiServer cluster, int services, List<String> environments) {
         for (String env : environments) {
             for (int s = 0; s < services; s++) {
-                int service = s;
-                work.add(pool.submit(() -> {
-                    create(client, deployment(service, env, 2));
-                    create(client, replicaSet(service, env));
-                    create(client, pod(service, env));
-                }));
+                cluster.add(DEPLOYMENTS, deployment(s, env, 2));
+                cluster.add("/apis/apps/v1/replicasets", replicaSet(s, env));
+                cluster.add("/api/v1/pods", pod(s, env));
             }
         }
-        for (Future<?> f : work) {
-            f.get();
-        }
-        pool.shutdown();
-    }
-
-    private static void create(KubernetesClient client, HasMetadata object) {
-        client.resource(object).inNamespace(object.getMetadata().getNamespace()).create();
     }
 
     private static String team(int service) {
