@@ -35,7 +35,7 @@ class EnvironmentCardsUiTest extends BrowserTest {
         feed.deployment("payments", name, "dev", 2, 1, digest);
         assertThat(page.locator("#env-dev-state")).hasText("progressing");
         assertThat(page.locator("#env-dev")).containsText("1/2 ready");
-        assertThat(page.locator("#env-dev")).containsText("sha256:dddddddddddd × 1");
+        assertThat(page.locator("#env-dev .slipway-env-running")).containsText("sha256:dddddddddddd (1.4.2) × 1");
 
         feed.deployment("payments", name, "dev", 2, 2, digest);
         assertThat(page.locator("#env-dev-state")).hasText("healthy");

@@ -53,7 +53,9 @@ final class EnvironmentCard extends Div {
         }
         status.running().forEach((digest, containers) -> {
             var one = DigestText.of(digest);
-            one.add(new Span(" × " + containers));
+            // the tag is Git's when the digest is: a pod's imageID names only the digest
+            boolean asked = status.git() != null && digest.equals(status.git().digest()) && status.git().tag() != null;
+            one.add(new Span((asked ? " (" + status.git().tag() + ")" : "") + " × " + containers));
             running.add(one);
         });
         add(line("Running", running));
