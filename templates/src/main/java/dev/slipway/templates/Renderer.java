@@ -214,8 +214,14 @@ public final class Renderer {
         helm.put("valueFiles", List.of("$values/" + base + "/values.yaml",
                 "$values/" + GitOpsLayout.environmentValuesPath(service.team(), service.name(), environment.name())));
         var chartSource = new LinkedHashMap<String, Object>();
-        chartSource.put("repoURL", platform.chartRepoUrl());
-        chartSource.put("path", platform.chartPath());
+        if (platform.chartInOciRegistry()) {
+            // Argo CD's Helm source over OCI: the registry and path without the scheme, the chart by name
+            chartSource.put("repoURL", platform.chartSourceRepo());
+            chartSource.put("chart", platform.chartName());
+        } else {
+            chartSource.put("repoURL", platform.chartSourceRepo());
+            chartSource.put("path", platform.chartPath());
+        }
         chartSource.put("targetRevision", platform.chartRevision());
         chartSource.put("helm", helm);
         var valuesSource = new LinkedHashMap<String, Object>();

@@ -38,7 +38,7 @@ public final class TeamProject {
         String name = GitOpsLayout.projectName(team.name());
         var spec = new LinkedHashMap<String, Object>();
         spec.put("description", "Services of team " + team.name() + " on cluster " + cluster + " (written by Slipway)");
-        spec.put("sourceRepos", List.of(platform.gitopsRepoUrl(), platform.chartRepoUrl()).stream().distinct().toList());
+        spec.put("sourceRepos", List.of(platform.gitopsRepoUrl(), platform.chartSourceRepo()).stream().distinct().toList());
         spec.put("destinations", environments.stream()
                 .filter(e -> e.cluster().equals(cluster))
                 .map(e -> Map.of("server", platform.serverOf(cluster), "namespace", e.namespaceOf(team.name())))

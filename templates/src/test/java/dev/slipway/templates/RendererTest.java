@@ -87,6 +87,23 @@ class RendererTest {
     }
 
     @Test
+    void aChartPublishedToAnOciRegistryIsAHelmSourceByNameAndVersionThatTheProjectAllows() {
+        var oci = new PlatformSettings(Samples.PLATFORM.registry(), Samples.PLATFORM.allowedRegistries(),
+                Samples.PLATFORM.ingressDomain(), Samples.PLATFORM.ingressNamespace(), Samples.PLATFORM.gitopsRepoUrl(),
+                Samples.PLATFORM.gitopsRevision(), "oci://slipwaydemo.azurecr.io/helm/", "charts/microservice", "1.0.0",
+                Samples.PLATFORM.argoNamespace(), Samples.PLATFORM.clusterServers(), null, Samples.PLATFORM.tenantId());
+        Map<String, String> files = new Renderer(oci).render(TEMPLATES.find("http-service").orElseThrow(), null,
+                new ServiceSpec("payments", "checkout", ""), Samples.PAYMENTS, Samples.ENVIRONMENTS, true).changeSet().asMap();
+        JsonNode chart = Yaml.read(files.get("clusters/prod/apps/payments/checkout-prod.yaml")).at("/spec/sources/0");
+        assertThat(chart.path("repoURL").asText()).isEqualTo("slipwaydemo.azurecr.io/helm");
+        assertThat(chart.path("chart").asText()).isEqualTo("microservice");
+        assertThat(chart.path("targetRevision").asText()).isEqualTo("1.0.0");
+        assertThat(chart.has("path")).isFalse();
+        assertThat(Yaml.read(files.get("clusters/prod/projects/payments.yaml")).at("/spec/sourceRepos").toString())
+                .contains("\"slipwaydemo.azurecr.io/helm\"");
+    }
+
+    @Test
     void theTeamsProjectConfinesItsApplicationsToItsNamespacesOnThatClusterAndToSlipwaysRepositories() {
         Map<String, String> files = render("http-service", null, "checkout", "").changeSet().asMap();
         JsonNode nonprod = Yaml.read(files.get("clusters/nonprod/projects/payments.yaml"));

@@ -61,35 +61,48 @@ class HelmCharts implements ChartRenderer, DisposableBean {
     }
 
     private Path unpack(String chart) {
+        Path target = root.resolve(chart);
         try {
-            var resolver = new PathMatchingResourcePatternResolver(getClass().getClassLoader());
-            String prefix = "charts/" + chart + "/";
-            Resource[] files = resolver.getResources("classpath*:" + prefix + "**");
-            Path target = root.resolve(chart);
-            int copied = 0;
-            for (Resource file : files) {
-                String url = file.getURL().toString();
-                int at = url.lastIndexOf(prefix);
-                String relative = url.substring(at + prefix.length());
-                if (relative.isEmpty() || relative.endsWith("/") || !file.isReadable()) {
-                    continue;
-                }
-                Path destination = target.resolve(relative).normalize();
+            for (var file : files(chart).entrySet()) {
+                Path destination = target.resolve(file.getKey()).normalize();
                 if (!destination.startsWith(target)) {
-                    throw new IllegalStateException("chart file outside its chart: " + url);
+                    throw new IllegalStateException("chart file outside its chart: " + file.getKey());
                 }
                 Files.createDirectories(destination.getParent());
-                try (InputStream in = file.getInputStream()) {
-                    Files.copy(in, destination);
-                }
-                copied++;
-            }
-            if (copied == 0 || !Files.exists(target.resolve("Chart.yaml"))) {
-                throw new IllegalArgumentException("Slipway has no chart named " + chart);
+                Files.write(destination, file.getValue());
             }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack chart " + chart, e);
+        }
+    }
+
+    /**
+     * The files of one of Slipway's charts, by their path in the chart, sorted.
+     *
+     * @throws IllegalArgumentException when Slipway has no such chart
+     */
+    static java.util.SortedMap<String, byte[]> files(String chart) {
+        try {
+            var resolver = new PathMatchingResourcePatternResolver(HelmCharts.class.getClassLoader());
+            String prefix = "charts/" + chart + "/";
+            var files = new java.util.TreeMap<String, byte[]>();
+            for (Resource file : resolver.getResources("classpath*:" + prefix + "**")) {
+                String url = file.getURL().toString();
+                String relative = url.substring(url.lastIndexOf(prefix) + prefix.length());
+                if (relative.isEmpty() || relative.endsWith("/") || !file.isReadable()) {
+                    continue;
+                }
+                try (InputStream in = file.getInputStream()) {
+                    files.put(relative, in.readAllBytes());
+                }
+            }
+            if (!files.containsKey("Chart.yaml")) {
+                throw new IllegalArgumentException("Slipway has no chart named " + chart);
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read chart " + chart, e);
         }
     }
 

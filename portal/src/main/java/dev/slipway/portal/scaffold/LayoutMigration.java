@@ -3,7 +3,6 @@ package dev.slipway.portal.scaffold;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.gitops.FileWrite;
-import dev.slipway.gitops.GitOpsUnavailableException;
 import dev.slipway.gitops.GitOpsWriter;
 import dev.slipway.portal.audit.AuditLog;
 import dev.slipway.portal.catalog.Catalog;
@@ -17,7 +16,6 @@ import dev.slipway.templates.TeamProject;
 import dev.slipway.templates.TeamSpec;
 import dev.slipway.templates.Yaml;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +23,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,11 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * was read, so an edit made meanwhile makes the change conflicting rather than lost.
  */
 @Component
-class LayoutMigration implements SmartLifecycle {
+class LayoutMigration extends StartupChange {
 
     static final String ACTOR = "slipway";
     private static final Logger log = LoggerFactory.getLogger(LayoutMigration.class);
-    private static final Duration RETRY = Duration.ofSeconds(30);
 
     private final GitOpsWriter writer;
     private final Changes changes;
@@ -57,10 +50,10 @@ class LayoutMigration implements SmartLifecycle {
     private final Scaffold scaffold;
     private final PlatformSettings platform;
     private final TransactionTemplate transactions;
-    private ScheduledExecutorService executor;
 
     LayoutMigration(GitOpsWriter writer, Changes changes, AuditLog audit, Catalog catalog, Scaffold scaffold,
                     PlatformSettings platform, TransactionTemplate transactions) {
+        super("gitops-layout", "layout");
         this.writer = writer;
         this.changes = changes;
         this.audit = audit;
@@ -182,39 +175,8 @@ class LayoutMigration implements SmartLifecycle {
                 .orElseGet(() -> scaffold.teamSpec(new dev.slipway.portal.catalog.Team(0, name, name, null, Map.of(), null)));
     }
 
-    private void attempt() {
-        try {
-            migrate().ifPresent(c -> log.info("The GitOps repository is moved to Applications grouped by team by change {}",
-                    c.id()));
-        } catch (GitOpsUnavailableException unavailable) {
-            log.info("Cannot read the GitOps repository to check its layout, trying again in {}: {}", RETRY,
-                    unavailable.getMessage());
-            synchronized (this) {
-                if (executor != null) {
-                    executor.schedule(this::attempt, RETRY.toSeconds(), TimeUnit.SECONDS);
-                }
-            }
-        } catch (RuntimeException e) {
-            log.error("Could not check the GitOps repository's layout", e);
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("gitops-layout").daemon().factory());
-        executor.execute(this::attempt);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    Optional<ChangeRecord> plan() {
+        return migrate();
     }
 }
