@@ -72,6 +72,17 @@ class EntraSignInTest {
         registry.add(prefix + "app-id-uri", () -> APP_ID_URI);
         registry.add("slipway.entra.roles.qa", () -> "Slipway.QA");
         registry.add("slipway.entra.roles.platform-admin", () -> "Slipway.Admin");
+        // asked for, and still never in Azure mode
+        registry.add("slipway.sandbox.enabled", () -> "true");
+    }
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void azureModeNeverStartsTheSandboxClustersWhateverTheSettingsSay() {
+        assertThat(context.getBeansOfType(dev.slipway.portal.sandbox.SandboxClusters.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(dev.slipway.portal.cluster.ClusterSource.class)).isEmpty();
     }
 
     @AfterAll

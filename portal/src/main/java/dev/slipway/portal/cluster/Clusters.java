@@ -40,22 +40,34 @@ class Clusters implements SmartLifecycle {
     private final StatusModel model;
     private final Clock clock;
     private final Supplier<TokenCredential> credential;
+    private final List<ClusterSource> sources;
     private final Map<String, ClusterWatch> watches = new ConcurrentHashMap<>();
     private final List<KubernetesClient> clients = new ArrayList<>();
     private ScheduledExecutorService retries;
     private volatile boolean running;
 
     @org.springframework.beans.factory.annotation.Autowired
-    Clusters(ClustersProperties properties, StatusModel model, Clock clock) {
+    Clusters(ClustersProperties properties, StatusModel model, Clock clock,
+             org.springframework.beans.factory.ObjectProvider<ClusterSource> sources) {
         // made only when a cluster connects with Entra ID, never in local mode
-        this(properties, model, clock, () -> new DefaultAzureCredentialBuilder().build());
+        this(properties, model, clock, () -> new DefaultAzureCredentialBuilder().build(), sources.orderedStream().toList());
+    }
+
+    Clusters(ClustersProperties properties, StatusModel model, Clock clock) {
+        this(properties, model, clock, () -> new DefaultAzureCredentialBuilder().build(), List.of());
     }
 
     Clusters(ClustersProperties properties, StatusModel model, Clock clock, Supplier<TokenCredential> credential) {
+        this(properties, model, clock, credential, List.of());
+    }
+
+    Clusters(ClustersProperties properties, StatusModel model, Clock clock, Supplier<TokenCredential> credential,
+             List<ClusterSource> sources) {
         this.properties = properties;
         this.model = model;
         this.clock = clock;
         this.credential = memoized(credential);
+        this.sources = List.copyOf(sources);
         properties.clusters().forEach((name, cluster) -> {
             var hosted = model.environmentsOn(name);
             if (!cluster.environments().isEmpty() && !java.util.Set.copyOf(cluster.environments()).equals(hosted)) {
@@ -78,6 +90,16 @@ class Clusters implements SmartLifecycle {
         running = true;
         retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("slipway-clusters").daemon().factory());
         properties.clusters().forEach((name, cluster) -> retries.execute(() -> connect(name, cluster, FIRST_RETRY)));
+        for (ClusterSource source : sources) {
+            source.clusters().forEach((name, cluster) -> {
+                if (properties.clusters().containsKey(name)) {
+                    log.warn("Cluster {} is configured: the configured one is watched, not the sandbox's", name);
+                } else {
+                    model.sandbox(name);
+                    retries.execute(() -> connect(name, cluster, FIRST_RETRY));
+                }
+            });
+        }
         retries.scheduleWithFixedDelay(this::checkWatches, 5, 5, TimeUnit.SECONDS);
         // drift shows when its grace period ends, not at the next event
         retries.scheduleWithFixedDelay(model::reevaluate, 15, 15, TimeUnit.SECONDS);

@@ -46,6 +46,22 @@ public class StatusModel {
         }
     }
 
+    private final Set<String> sandboxes = ConcurrentHashMap.newKeySet();
+
+    /** A cluster that exists only while Slipway runs (local mode's sandbox), as users should be told. */
+    void sandbox(String cluster) {
+        sandboxes.add(cluster);
+    }
+
+    /** How to name an environment's cluster to a user: {@code nonprod}, or {@code nonprod (sandbox cluster)}. */
+    public String clusterOf(String environment) {
+        String cluster = clusterOf.get(environment);
+        if (cluster == null) {
+            return "no cluster";
+        }
+        return sandboxes.contains(cluster) ? cluster + " (sandbox cluster)" : cluster;
+    }
+
     /** The environments {@code slipway.environments} puts on a cluster. */
     java.util.Set<String> environmentsOn(String cluster) {
         var hosted = new java.util.TreeSet<String>();

@@ -19,11 +19,14 @@ final class EnvironmentCard extends Div {
             .withZone(ZoneOffset.UTC);
 
     private final Environment environment;
+    private final String cluster;
     private EnvironmentStatus.State shown;
     private List<StatusHistory.Transition> transitions = List.of();
 
-    EnvironmentCard(Environment environment) {
+    /** @param cluster the environment's cluster as users are told of it ("nonprod (sandbox cluster)") */
+    EnvironmentCard(Environment environment, String cluster) {
         this.environment = environment;
+        this.cluster = cluster;
         addClassName("slipway-env-card");
         setId("env-" + environment.name());
     }
@@ -45,6 +48,7 @@ final class EnvironmentCard extends Div {
         state.setId("env-" + environment.name() + "-state");
         var title = new H4(environment.name());
         add(new Div(title, state));
+        add(line("Cluster", cluster));
         add(line("Git asks for", git(status.git())));
         var running = new Div();
         running.addClassName("slipway-env-running");

@@ -110,7 +110,7 @@ public class ServiceView extends ServicePage {
         var byEnvironment = new java.util.HashMap<String, EnvironmentCard>();
         for (Environment environment : environments.all()) {
             var key = new EnvironmentStatus.Key(service.team(), service.name(), environment.name());
-            var card = new EnvironmentCard(environment);
+            var card = new EnvironmentCard(environment, statuses.clusterOf(environment.name()));
             card.show(statuses.status(key), history.of(key, 4));
             byEnvironment.put(environment.name(), card);
             cards.add(card);
