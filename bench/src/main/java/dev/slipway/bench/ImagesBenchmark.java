@@ -47,7 +47,7 @@ public final class ImagesBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REGISTRY = "slipwaylocal.azurecr.io";
-    private static final String SECRET = "slipway-local-webhook";
+    static final String SECRET = "slipway-local-webhook";
 
     private final int services = Integer.getInteger("bench.services", 200);
     private final int perMinute = Integer.getInteger("bench.events-per-minute", 1000);
@@ -375,7 +375,7 @@ public final class ImagesBenchmark {
         return JSON.writeValueAsBytes(report);
     }
 
-    private static String pushEvent(String repository, String digest, String tag, Instant at) {
+    static String pushEvent(String repository, String digest, String tag, Instant at) {
         ObjectNode event = JSON.createObjectNode();
         event.put("id", java.util.UUID.randomUUID().toString());
         event.put("timestamp", at.toString());
@@ -390,7 +390,7 @@ public final class ImagesBenchmark {
         return event.toString();
     }
 
-    private static String digest(String seed) {
+    static String digest(String seed) {
         try {
             return "sha256:" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(seed.getBytes(StandardCharsets.UTF_8)));

@@ -118,6 +118,8 @@ public final class PortalProcess implements AutoCloseable {
             // the chart published elsewhere, as a platform team would: the benchmarks and the
             // nothing-lost tests count the commits of the changes they ask for, and nothing else
             env.put("SLIPWAY_CHART_REPO_URL", "https://git.example.invalid/platform/charts.git");
+            // no sandbox clusters (Azure mode never has them): the sandbox benchmark asks for them
+            env.put("SLIPWAY_SANDBOX_ENABLED", "false");
             env.putAll(options.env());
             var portal = new PortalProcess(options, builder.start(), port, log);
             RUNNING.add(portal);

@@ -48,6 +48,7 @@ public class SandboxClusters implements ClusterSource, DisposableBean {
     private final Path directory;
     private final Map<String, KubernetesMockServer> servers = new LinkedHashMap<>();
     private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
+    private volatile boolean closed;
 
     SandboxClusters(Environments environments, DataDirectory data) {
         this.names = List.copyOf(new TreeSet<>(environments.all().stream().map(Environment::cluster).toList()));
@@ -91,6 +92,17 @@ public class SandboxClusters implements ClusterSource, DisposableBean {
                 .addNewVersion().withName("v1alpha1").withServed(true).withStorage(true).withNewSchema()
                 .withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema()
                 .endSchema().endVersion().endSpec().build()).create();
+        // the mock server keeps every request it answered for tests to read: a sandbox that runs for
+        // days must not, so they are taken off as they come
+        Thread.ofPlatform().daemon().name("sandbox-" + name + "-requests").start(() -> {
+            try {
+                while (!closed) {
+                    server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
         log.info("Sandbox cluster {} (local mode: an in-process Kubernetes API, no real cluster) at 127.0.0.1:{}", name,
                 server.getPort());
         return server;
@@ -119,6 +131,7 @@ public class SandboxClusters implements ClusterSource, DisposableBean {
 
     @Override
     public synchronized void destroy() {
+        closed = true;
         clients.values().forEach(KubernetesClient::close);
         servers.values().forEach(KubernetesMockServer::destroy);
         clients.clear();

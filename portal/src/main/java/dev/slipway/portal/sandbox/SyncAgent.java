@@ -66,6 +66,10 @@ class SyncAgent implements SmartLifecycle {
     private final Path clone;
     private final Clock clock;
     private final Map<String, SandboxKubelet> kubelets = new HashMap<>();
+    // <cluster>/<application> -> the inputs it was last rendered from
+    private final Map<String, String> rendered = new HashMap<>();
+    // <cluster>/<application> -> a rollout whose end the Application's health waits for
+    private final Map<String, Rollout> rollouts = new HashMap<>();
     private ScheduledExecutorService executor;
     private ObjectId synced;
 
@@ -104,6 +108,7 @@ class SyncAgent implements SmartLifecycle {
                     // a wildcard, so that an empty remote (no branch yet) is not an error
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).call();
             ObjectId tip = repository.resolve("refs/heads/" + branch);
+            new HashMap<>(rollouts).forEach((key, rollout) -> report(clusters.client(rollout.cluster()), key, rollout));
             if (tip == null || tip.equals(synced)) {
                 return;
             }
@@ -129,24 +134,42 @@ class SyncAgent implements SmartLifecycle {
             }
             String name = application.at("/metadata/name").asText();
             seen.add(name);
-            syncApplication(repository, commit, client, cluster, name, application);
+            // rendered again only when what it reads changed: the Application, its value files, its chart
+            String inputs = inputs(repository, commit, file.getValue(), application);
+            if (!inputs.equals(rendered.get(cluster + "/" + name))) {
+                syncApplication(repository, commit, client, cluster, name, application);
+                rendered.put(cluster + "/" + name, inputs);
+            }
         }
         // an Application gone from Git: Argo CD's finalizer deletes what it deployed
         for (GenericKubernetesResource deployed : client.genericKubernetesResources("argoproj.io/v1alpha1", "Application")
                 .inNamespace(platform.argoNamespace()).list().getItems()) {
             if (!seen.contains(deployed.getMetadata().getName())) {
-                prune(client, deployed.getMetadata().getName(), Set.of());
+                Object destination = deployed.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                        && spec.get("destination") instanceof Map<?, ?> d ? d.get("namespace") : null;
+                if (destination != null) {
+                    prune(client, destination.toString(), deployed.getMetadata().getName(), Set.of());
+                }
                 client.resource(deployed).delete();
+                rendered.remove(cluster + "/" + deployed.getMetadata().getName());
             }
+        }
+    }
+
+    /** An Application whose health follows its Deployments' rollouts, reported as it changes. */
+    private record Rollout(String cluster, JsonNode application, ObjectId commit, String namespace, List<String> deployments,
+                           List<String> images, String health) {
+        Rollout reported(String newHealth) {
+            return new Rollout(cluster, application, commit, namespace, deployments, images, newHealth);
         }
     }
 
     private void syncApplication(Repository repository, ObjectId commit, KubernetesClient client, String cluster, String name,
                                  JsonNode application) {
         String namespace = application.at("/spec/destination/namespace").asText();
-        String health;
-        String message = null;
         var applied = new HashSet<String>();
+        var deployments = new ArrayList<String>();
+        var images = new ArrayList<String>();
         try {
             ApplicationRender.Rendered rendered = ApplicationRender.render(repository, commit, platform.gitopsRepoUrl(),
                     application);
@@ -158,19 +181,69 @@ class SyncAgent implements SmartLifecycle {
                 String tracking = name + ":" + group(resource) + "/" + resource.getKind() + ":" + namespace + "/"
                         + resource.getMetadata().getName();
                 applied.add(tracking);
+                // Argo CD's summary repeats the references in the specs (tags or digests), not what runs
+                object.findValues("image").forEach(image -> {
+                    if (image.isTextual() && !images.contains(image.asText())) {
+                        images.add(image.asText());
+                    }
+                });
+                if (resource instanceof Deployment) {
+                    deployments.add(resource.getMetadata().getName());
+                }
                 HasMetadata result = apply(client, resource, tracking);
                 if (result instanceof Deployment deployment) {
                     kubelets.get(cluster).rollout(deployment, rendered.tag());
                 }
             }
-            prune(client, name, applied);
-            health = applied.isEmpty() ? "Missing" : "Healthy";
+            prune(client, namespace, name, applied);
         } catch (IOException | IllegalArgumentException | IllegalStateException | KubernetesClientException failed) {
-            health = "Degraded";
-            message = failed.getMessage();
+            rollouts.remove(cluster + "/" + name);
             log.warn("Sandbox cluster {}: Application {} does not sync: {}", cluster, name, failed.getMessage());
+            status(client, application, commit, "Degraded", failed.getMessage(), List.of());
+            return;
         }
-        status(client, application, commit, health, message);
+        var rollout = new Rollout(cluster, application, commit, namespace, List.copyOf(deployments), List.copyOf(images), null);
+        report(client, cluster + "/" + name, rollout);
+    }
+
+    /** Reports the Application's health when it changed; follows it until its rollouts end. */
+    private void report(KubernetesClient client, String key, Rollout rollout) {
+        String health = health(client, rollout);
+        if (!health.equals(rollout.health())) {
+            status(client, rollout.application(), rollout.commit(), health, null, rollout.images());
+        }
+        if (health.equals("Progressing")) {
+            rollouts.put(key, rollout.reported(health));
+        } else {
+            rollouts.remove(key);
+        }
+    }
+
+    /** Argo CD's health of a Deployment: Healthy once rolled out, Degraded past its deadline, Progressing before. */
+    private static String health(KubernetesClient client, Rollout rollout) {
+        if (rollout.deployments().isEmpty()) {
+            return "Healthy";
+        }
+        String health = "Healthy";
+        for (String name : rollout.deployments()) {
+            Deployment deployment = client.apps().deployments().inNamespace(rollout.namespace()).withName(name).get();
+            if (deployment == null || deployment.getStatus() == null) {
+                health = "Progressing";
+                continue;
+            }
+            var status = deployment.getStatus();
+            boolean deadline = status.getConditions() != null && status.getConditions().stream().anyMatch(c ->
+                    "Progressing".equals(c.getType()) && "False".equals(c.getStatus()));
+            if (deadline) {
+                return "Degraded";
+            }
+            int wanted = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+            if (status.getReadyReplicas() == null || status.getReadyReplicas() < wanted
+                    || status.getUpdatedReplicas() == null || status.getUpdatedReplicas() < wanted) {
+                health = "Progressing";
+            }
+        }
+        return health;
     }
 
     /** Applies an object unless what is there came from the same rendering; returns what the cluster holds. */
@@ -191,12 +264,35 @@ class SyncAgent implements SmartLifecycle {
         return client.resource(object).createOr(current -> current.update());
     }
 
-    /** Deletes what the Application deployed and no longer renders. */
-    private void prune(KubernetesClient client, String application, Set<String> kept) {
+    /** What an Application reads, as blob and tree ids: the same ids render the same objects. */
+    private static String inputs(Repository repository, ObjectId commit, String applicationYaml, JsonNode application)
+            throws IOException {
+        var key = new StringBuilder(Integer.toHexString(applicationYaml.hashCode()));
+        for (JsonNode source : application.at("/spec/sources")) {
+            if (source.has("path")) {
+                key.append(' ').append(id(repository, commit, source.path("path").asText().replaceAll("/+$", "")));
+            }
+            for (JsonNode valueFile : source.at("/helm/valueFiles")) {
+                String path = valueFile.asText().replaceFirst("^\\$[^/]+/", "");
+                key.append(' ').append(id(repository, commit, path));
+            }
+        }
+        return key.toString();
+    }
+
+    private static String id(Repository repository, ObjectId commit, String path) throws IOException {
+        try (RevWalk walk = new RevWalk(repository);
+             TreeWalk tree = TreeWalk.forPath(repository, path, walk.parseCommit(commit).getTree())) {
+            return tree == null ? "-" : tree.getObjectId(0).name();
+        }
+    }
+
+    /** Deletes what the Application deployed in its namespace and no longer renders. */
+    private void prune(KubernetesClient client, String namespace, String application, Set<String> kept) {
         for (var kind : List.of(client.apps().deployments(), client.batch().v1().cronjobs(), client.services(),
                 client.serviceAccounts(), client.network().v1().ingresses(), client.autoscaling().v2().horizontalPodAutoscalers(),
                 client.policy().v1().podDisruptionBudget())) {
-            for (HasMetadata object : kind.inAnyNamespace().list().getItems()) {
+            for (HasMetadata object : kind.inNamespace(namespace).list().getItems()) {
                 Map<String, String> annotations = object.getMetadata().getAnnotations();
                 String tracking = annotations == null ? null : annotations.get(TRACKING);
                 if (tracking != null && tracking.startsWith(application + ":") && !kept.contains(tracking)) {
@@ -206,16 +302,19 @@ class SyncAgent implements SmartLifecycle {
         }
     }
 
-    /** The Application as Argo CD reports it once synced: the revision, sync status and health. */
-    private void status(KubernetesClient client, JsonNode application, ObjectId commit, String health, String message) {
+    /** The Application as Argo CD reports it once synced: the revision, sync status, health and images. */
+    private void status(KubernetesClient client, JsonNode application, ObjectId commit, String health, String message,
+                        List<String> images) {
         var resource = KUBERNETES.unmarshal(application.toString(), GenericKubernetesResource.class);
         String now = clock.instant().toString();
         var status = new LinkedHashMap<String, Object>();
-        status.put("sync", Map.of("status", "Degraded".equals(health) ? "Unknown" : "Synced",
+        boolean failed = message != null;
+        status.put("sync", Map.of("status", failed ? "Unknown" : "Synced",
                 "revisions", List.of(commit.name(), commit.name())));
         status.put("health", message == null ? Map.of("status", health) : Map.of("status", health, "message", message));
-        status.put("operationState", Map.of("phase", "Degraded".equals(health) ? "Failed" : "Succeeded", "finishedAt", now));
+        status.put("operationState", Map.of("phase", failed ? "Failed" : "Succeeded", "finishedAt", now));
         status.put("reconciledAt", now);
+        status.put("summary", Map.of("images", images));
         resource.setAdditionalProperty("status", status);
         client.resource(resource).createOr(current -> current.update());
     }

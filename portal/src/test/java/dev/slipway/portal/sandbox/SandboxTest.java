@@ -65,11 +65,16 @@ class SandboxTest {
         assertThat(healthy.at("/git/digest").asString()).isEqualTo(digest);
         assertThat(healthy.at("/argoCd/sync").asString()).isEqualTo("Synced");
         assertThat(awaitState(name, "test", "not-deployed").path("running").size()).isZero();
+        // the Application as Argo CD reports it: synced at the commit, healthy, the image of its spec in its summary
+        await(() -> application(nonprod, name), a -> a.toString().contains("status=Healthy")
+                && a.toString().contains("images=[slipwaylocal.azurecr.io/payments/" + name + "@" + digest + "]"),
+                "the Application healthy with its image");
 
         push(name, "sha256:6f2e" + "3b".repeat(30), "1.4.3-fail", "2026-12-01T11:00:00Z");
         JsonNode degraded = awaitState(name, "dev", "degraded");
         assertThat(degraded.path("reason").asString()).isIn("ImagePullBackOff", "ProgressDeadlineExceeded");
         assertThat(degraded.path("running").path(digest).asInt()).as("the old pods still run").isPositive();
+        await(() -> application(nonprod, name), a -> a.toString().contains("status=Degraded"), "the Application degraded");
 
         // the Application removed from Git (by hand): Argo CD prunes what it deployed
         try (Git git = Git.cloneRepository().setURI(data.path().resolve("gitops.git").toUri().toString())
@@ -83,6 +88,12 @@ class SandboxTest {
         await(() -> nonprod.apps().deployments().inNamespace("payments-dev").withName(name).get(), d -> d == null,
                 "the Deployment pruned");
         awaitState(name, "dev", "not-deployed");
+    }
+
+    private static Object application(KubernetesClient cluster, String name) {
+        GenericKubernetesResource application = cluster.genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+                .inNamespace("argocd").withName("payments-" + name + "-dev").get();
+        return application == null ? "" : application.getAdditionalProperties().get("status");
     }
 
     private void push(String name, String digest, String tag, String at) throws Exception {
