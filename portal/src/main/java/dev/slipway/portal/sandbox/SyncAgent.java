@@ -66,7 +66,7 @@ class SyncAgent implements SmartLifecycle {
     private final Path clone;
     private final Clock clock;
     private final Map<String, SandboxKubelet> kubelets = new HashMap<>();
-    // <cluster>/<application> -> the inputs it was last rendered from
+    // <cluster>/<application> (or <cluster>/<namespaces file>) -> the inputs it was last applied from
     private final Map<String, String> rendered = new HashMap<>();
     // <cluster>/<application> -> a rollout whose end the Application's health waits for
     private final Map<String, Rollout> rollouts = new HashMap<>();
@@ -122,8 +122,14 @@ class SyncAgent implements SmartLifecycle {
     private void sync(Repository repository, ObjectId commit, String cluster) throws IOException {
         KubernetesClient client = clusters.client(cluster);
         for (var file : files(repository, commit, "clusters/" + cluster + "/namespaces").entrySet()) {
-            for (HasMetadata object : KUBERNETES.<List<HasMetadata>>unmarshal(file.getValue())) {
-                apply(client, object, null);
+            // a team's bundle is applied again only when its file changed
+            String key = cluster + "/" + file.getKey();
+            String content = Integer.toHexString(file.getValue().hashCode());
+            if (!content.equals(rendered.get(key))) {
+                for (HasMetadata object : KUBERNETES.<List<HasMetadata>>unmarshal(file.getValue())) {
+                    apply(client, object, null);
+                }
+                rendered.put(key, content);
             }
         }
         var seen = new HashSet<String>();
