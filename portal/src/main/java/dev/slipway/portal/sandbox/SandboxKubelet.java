@@ -168,7 +168,8 @@ final class SandboxKubelet {
         return sha256(key.toString()).substring(0, 10);
     }
 
-    private static String sha256(String text) {
+    /** The SHA-256 of a text, in hex. */
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException impossible) {

@@ -68,6 +68,8 @@ class SyncAgent implements SmartLifecycle {
     private final Map<String, SandboxKubelet> kubelets = new HashMap<>();
     // <cluster>/<application> (or <cluster>/<namespaces file>) -> the inputs it was last applied from
     private final Map<String, String> rendered = new HashMap<>();
+    // <cluster>/<path> -> an Application file as last parsed, by its blob
+    private final Map<String, Parsed> applications = new HashMap<>();
     // <cluster>/<application> -> a rollout whose end the Application's health waits for
     private final Map<String, Rollout> rollouts = new HashMap<>();
     private ScheduledExecutorService executor;
@@ -121,32 +123,40 @@ class SyncAgent implements SmartLifecycle {
 
     private void sync(Repository repository, ObjectId commit, String cluster) throws IOException {
         KubernetesClient client = clusters.client(cluster);
-        for (var file : files(repository, commit, "clusters/" + cluster + "/namespaces").entrySet()) {
-            // a team's bundle is applied again only when its file changed
+        // a file is read only when its blob changed: a commit touches a few of hundreds
+        for (var file : blobs(repository, commit, "clusters/" + cluster + "/namespaces").entrySet()) {
             String key = cluster + "/" + file.getKey();
-            String content = Integer.toHexString(file.getValue().hashCode());
-            if (!content.equals(rendered.get(key))) {
-                for (HasMetadata object : KUBERNETES.<List<HasMetadata>>unmarshal(file.getValue())) {
+            if (!file.getValue().name().equals(rendered.get(key))) {
+                for (HasMetadata object : KUBERNETES.<List<HasMetadata>>unmarshal(read(repository, file.getValue()))) {
                     apply(client, object, null);
                 }
-                rendered.put(key, content);
+                rendered.put(key, file.getValue().name());
             }
         }
         var seen = new HashSet<String>();
-        for (var file : files(repository, commit, "clusters/" + cluster + "/apps").entrySet()) {
-            JsonNode application = Yaml.read(file.getValue());
+        var paths = new HashSet<String>();
+        for (var file : blobs(repository, commit, "clusters/" + cluster + "/apps").entrySet()) {
+            String path = cluster + "/" + file.getKey();
+            paths.add(path);
+            Parsed parsed = applications.get(path);
+            if (parsed == null || !parsed.blob().equals(file.getValue())) {
+                parsed = new Parsed(file.getValue(), Yaml.read(read(repository, file.getValue())));
+                applications.put(path, parsed);
+            }
+            JsonNode application = parsed.application();
             if (application == null || !"Application".equals(application.path("kind").asText())) {
                 continue;
             }
             String name = application.at("/metadata/name").asText();
             seen.add(name);
             // rendered again only when what it reads changed: the Application, its value files, its chart
-            String inputs = inputs(repository, commit, file.getValue(), application);
+            String inputs = inputs(repository, commit, parsed.blob(), application);
             if (!inputs.equals(rendered.get(cluster + "/" + name))) {
                 syncApplication(repository, commit, client, cluster, name, application);
                 rendered.put(cluster + "/" + name, inputs);
             }
         }
+        applications.keySet().removeIf(path -> path.startsWith(cluster + "/") && !paths.contains(path));
         // an Application gone from Git: Argo CD's finalizer deletes what it deployed
         for (GenericKubernetesResource deployed : client.genericKubernetesResources("argoproj.io/v1alpha1", "Application")
                 .inNamespace(platform.argoNamespace()).list().getItems()) {
@@ -160,6 +170,9 @@ class SyncAgent implements SmartLifecycle {
                 rendered.remove(cluster + "/" + deployed.getMetadata().getName());
             }
         }
+    }
+
+    private record Parsed(ObjectId blob, JsonNode application) {
     }
 
     /** An Application whose health follows its Deployments' rollouts, reported as it changes. */
@@ -254,7 +267,7 @@ class SyncAgent implements SmartLifecycle {
 
     /** Applies an object unless what is there came from the same rendering; returns what the cluster holds. */
     private HasMetadata apply(KubernetesClient client, HasMetadata object, String tracking) {
-        String applied = Integer.toHexString(KUBERNETES.asJson(object).hashCode());
+        String applied = SandboxKubelet.sha256(KUBERNETES.asJson(object));
         var annotations = new LinkedHashMap<String, String>(object.getMetadata().getAnnotations() == null ? Map.of()
                 : object.getMetadata().getAnnotations());
         if (tracking != null) {
@@ -271,9 +284,9 @@ class SyncAgent implements SmartLifecycle {
     }
 
     /** What an Application reads, as blob and tree ids: the same ids render the same objects. */
-    private static String inputs(Repository repository, ObjectId commit, String applicationYaml, JsonNode application)
+    private static String inputs(Repository repository, ObjectId commit, ObjectId applicationBlob, JsonNode application)
             throws IOException {
-        var key = new StringBuilder(Integer.toHexString(applicationYaml.hashCode()));
+        var key = new StringBuilder(applicationBlob.name());
         for (JsonNode source : application.at("/spec/sources")) {
             if (source.has("path")) {
                 key.append(' ').append(id(repository, commit, source.path("path").asText().replaceAll("/+$", "")));
@@ -330,20 +343,24 @@ class SyncAgent implements SmartLifecycle {
         return apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
     }
 
-    private static Map<String, String> files(Repository repository, ObjectId commit, String directory) throws IOException {
-        var files = new LinkedHashMap<String, String>();
+    /** The YAML files under a directory at a commit, by path, as blob ids. */
+    private static Map<String, ObjectId> blobs(Repository repository, ObjectId commit, String directory) throws IOException {
+        var files = new LinkedHashMap<String, ObjectId>();
         try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
             tree.addTree(walk.parseCommit(commit).getTree());
             tree.setRecursive(true);
             tree.setFilter(PathFilter.create(directory));
             while (tree.next()) {
                 if (tree.getPathString().endsWith(".yaml")) {
-                    files.put(tree.getPathString(), new String(repository.open(tree.getObjectId(0)).getBytes(),
-                            StandardCharsets.UTF_8));
+                    files.put(tree.getPathString(), tree.getObjectId(0));
                 }
             }
         }
         return files;
+    }
+
+    private static String read(Repository repository, ObjectId blob) throws IOException {
+        return new String(repository.open(blob).getBytes(), StandardCharsets.UTF_8);
     }
 
     private Repository repository() throws IOException, GitAPIException {

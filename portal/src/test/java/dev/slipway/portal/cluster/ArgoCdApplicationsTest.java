@@ -6,11 +6,8 @@ import dev.slipway.portal.environment.Environments;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -71,13 +68,7 @@ class ArgoCdApplicationsTest {
     }
 
     private ClusterWatch watching(TestCluster cluster) throws Exception {
-        var watch = new ClusterWatch("nonprod", cluster.client, model);
-        watch.start().get(10, TimeUnit.SECONDS);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!watch.watching() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(10);
-        }
-        return watch;
+        return Await.watching(new ClusterWatch("nonprod", cluster.client, model));
     }
 
     private static void apply(TestCluster cluster, GenericKubernetesResource application) {
@@ -107,15 +98,6 @@ class ArgoCdApplicationsTest {
     }
 
     private EnvironmentStatus await(Predicate<EnvironmentStatus> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        EnvironmentStatus status;
-        do {
-            status = model.status(KEY);
-            if (condition.test(status)) {
-                return status;
-            }
-            Thread.sleep(20);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("the model still says " + status);
+        return Await.status(model, KEY, condition);
     }
 }

@@ -13,11 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +44,7 @@ class ClusterWatchTest {
     void watching() throws Exception {
         model = new StatusModel(new Environments(null), Clock.systemUTC());
         model.listen(announced::add);
-        watch = new ClusterWatch("nonprod", client, model);
-        watch.start().get(10, TimeUnit.SECONDS);
-        // the mock server replays no events from between a list and its watch: wait until every watch is up
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!watch.watching() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(10);
-        }
+        watch = Await.watching(new ClusterWatch("nonprod", client, model));
     }
 
     @AfterEach
@@ -130,10 +122,7 @@ class ClusterWatchTest {
         replicaSet("checkout-new", 3, 1);
         pod("checkout-new-1", NEW, true, null);
         await(s -> s.state() == EnvironmentStatus.State.HEALTHY && s.running().equals(Map.of(NEW, 1)));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (watch.cached().size() < 3 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20); // the ReplicaSet's event may come last
-        }
+        Await.until(() -> watch.cached().size() >= 3, Duration.ofSeconds(10)); // the ReplicaSet's event may come last
 
         List<Object> cached = watch.cached();
         assertThat(cached).hasSize(3);
@@ -162,10 +151,7 @@ class ClusterWatchTest {
 
     @Test
     void itsWatchesAreUp() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!watch.watching() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
+        Await.until(watch::watching, Duration.ofSeconds(10));
         assertThat(watch.watching()).isTrue();
         watch.close();
         assertThat(watch.watching()).isFalse();
@@ -248,16 +234,7 @@ class ClusterWatchTest {
     }
 
     private EnvironmentStatus await(Predicate<EnvironmentStatus> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        EnvironmentStatus status;
-        do {
-            status = model.status(KEY);
-            if (condition.test(status)) {
-                return status;
-            }
-            Thread.sleep(20);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("the model still says " + status);
+        return Await.status(model, KEY, condition);
     }
 
     private static DeploymentCondition progressing(String reason) {

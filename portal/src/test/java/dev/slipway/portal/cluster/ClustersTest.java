@@ -179,12 +179,6 @@ class ClustersTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not in time");
-            }
-            Thread.sleep(50);
-        }
+        Await.until(condition, Duration.ofSeconds(30));
     }
 }
