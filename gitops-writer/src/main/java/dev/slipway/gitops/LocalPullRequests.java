@@ -121,6 +121,37 @@ public final class LocalPullRequests implements PullRequestProvider {
         }
     }
 
+    /**
+     * Deletes the pull request's branch: a local pull request has no page for a comment, so the
+     * comment stays with whatever closed it in Slipway.
+     */
+    @Override
+    public PullRequest close(String id, String comment) {
+        clone.lock().lock();
+        try {
+            for (int attempt = 1; attempt <= clone.settings().maxAttempts(); attempt++) {
+                clone.fetch();
+                PullRequest current = state(id);
+                if (current.state() == PullRequest.State.MERGED || current.state() == PullRequest.State.CLOSED) {
+                    return current;
+                }
+                switch (new Push(clone).call(null, id, clone.branch(id))) {
+                    case Push.Result.Accepted accepted -> {
+                        return state(id);
+                    }
+                    case Push.Result.BranchMoved moved -> { }
+                    case Push.Result.Refused refused -> throw new PullRequestException(
+                            "the remote refused to delete " + id + ": " + refused.message(), false, null);
+                }
+            }
+            throw new PullRequestException("the branch " + id + " kept moving", true, null);
+        } catch (IOException | GitOpsUnavailableException e) {
+            throw new PullRequestException("cannot close pull request " + id + ": " + e.getMessage(), true, e);
+        } finally {
+            clone.lock().unlock();
+        }
+    }
+
     /** Moves the target branch to {@code commit}: true when done, false when it moved meanwhile. */
     private boolean pushed(ObjectId commit, ObjectId expectedOld) {
         return switch (new Push(clone).call(commit, clone.settings().branch(), expectedOld)) {
@@ -144,7 +175,9 @@ public final class LocalPullRequests implements PullRequestProvider {
             if (targetTip != null) {
                 RevCommit onTarget = walk.parseCommit(targetTip);
                 if (walk.isMergedInto(source, onTarget)) {
-                    return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.MERGED, mergeCommit(walk, onTarget, source));
+                    RevCommit merge = mergeCommit(walk, onTarget, source);
+                    return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.MERGED, merge.name(),
+                            merge.getAuthorIdent().getName());
                 }
                 ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(repository, true);
                 if (!merger.merge(onTarget, source)) {
@@ -156,7 +189,7 @@ public final class LocalPullRequests implements PullRequestProvider {
     }
 
     /** The first commit on the target's first-parent line that contains the source. */
-    private static String mergeCommit(RevWalk walk, RevCommit targetTip, RevCommit source) throws IOException {
+    private static RevCommit mergeCommit(RevWalk walk, RevCommit targetTip, RevCommit source) throws IOException {
         RevCommit candidate = targetTip;
         RevCommit found = targetTip;
         while (candidate != null && walk.isMergedInto(source, candidate)) {
@@ -164,6 +197,7 @@ public final class LocalPullRequests implements PullRequestProvider {
             walk.parseHeaders(candidate);
             candidate = candidate.getParentCount() > 0 ? walk.parseCommit(candidate.getParent(0)) : null;
         }
-        return found.name();
+        walk.parseBody(found);
+        return found;
     }
 }

@@ -57,7 +57,8 @@ final class Push {
     }
 
     /**
-     * Pushes {@code commit} to {@code branch} if the branch is at {@code expectedOld} (null: absent).
+     * Pushes {@code commit} to {@code branch} if the branch is at {@code expectedOld} (null: absent);
+     * a null {@code commit} deletes the branch.
      *
      * @throws GitOpsUnavailableException when the remote cannot be reached: try again later
      */
@@ -67,7 +68,7 @@ final class Push {
             if (clone.settings().credentials() != null) {
                 transport.setCredentialsProvider(clone.settings().credentials());
             }
-            var update = new RemoteRefUpdate(clone.repository(), commit.name(), ref, false, null,
+            var update = new RemoteRefUpdate(clone.repository(), commit == null ? null : commit.name(), ref, false, null,
                     expectedOld == null ? ObjectId.zeroId() : expectedOld);
             PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
             RemoteRefUpdate answer = result.getRemoteUpdate(ref);
@@ -75,7 +76,9 @@ final class Push {
             if (sorted instanceof Result.BranchMoved) {
                 clearStaleLock(ref);
             }
-            if (sorted instanceof Result.Accepted) {
+            if (sorted instanceof Result.Accepted && commit == null) {
+                clone.deleted(branch);
+            } else if (sorted instanceof Result.Accepted) {
                 clone.pushed(branch, commit);
             }
             return sorted;

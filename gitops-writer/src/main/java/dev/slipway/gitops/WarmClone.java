@@ -127,6 +127,13 @@ final class WarmClone implements AutoCloseable {
         update.update();
     }
 
+    /** Records that the remote deleted branch {@code name}. */
+    void deleted(String name) throws IOException {
+        var update = repository.updateRef(Constants.R_REMOTES + REMOTE + "/" + name);
+        update.setForceUpdate(true);
+        update.delete();
+    }
+
     /** The commit on the target branch that carries the change, as far as this clone knows. */
     Optional<String> commitOf(UUID changeId) {
         return Optional.ofNullable(commitsByChange.get(changeId));

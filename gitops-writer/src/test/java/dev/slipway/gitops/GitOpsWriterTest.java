@@ -492,6 +492,38 @@ class GitOpsWriterTest {
     }
 
     @Test
+    void aClosedLocalPullRequestLosesItsBranchAndIsNeverMerged() throws Exception {
+        try (var writer = writer("close")) {
+            commit(writer, change("services/base.yaml", "base\n"));
+            var pulls = new LocalPullRequests(writer, branch -> branch);
+            Change change = change("services/p/s/prod/values.yaml", "digest: sha256:abc\n");
+            var opened = (Outcome.PullRequestOpened) writer.propose().change(change).through(pulls).call();
+
+            assertThat(pulls.close(opened.pullRequestId(), "Superseded by a newer promotion").state())
+                    .isEqualTo(PullRequest.State.CLOSED);
+            try (Repository repository = Git.open(remote.toFile()).getRepository()) {
+                assertThat(repository.exactRef("refs/heads/" + opened.branch())).isNull();
+            }
+            assertThat(pulls.close(opened.pullRequestId(), "again").state()).isEqualTo(PullRequest.State.CLOSED);
+            assertThatThrownBy(() -> pulls.merge(opened.pullRequestId())).hasMessageContaining("closed");
+            assertThat(remoteFileOrNull("services/p/s/prod/values.yaml")).isNull();
+        }
+    }
+
+    @Test
+    void aMergedLocalPullRequestSaysWhoMergedIt() throws Exception {
+        try (var writer = writer("merged-by")) {
+            commit(writer, change("services/base.yaml", "base\n"));
+            var pulls = new LocalPullRequests(writer, branch -> branch);
+            var opened = (Outcome.PullRequestOpened) writer.propose()
+                    .change(change("services/p/s/prod/values.yaml", "digest: sha256:abc\n")).through(pulls).call();
+            PullRequest merged = pulls.merge(opened.pullRequestId());
+            assertThat(merged.mergedBy()).isNotBlank();
+            assertThat(pulls.close(opened.pullRequestId(), "too late").state()).isEqualTo(PullRequest.State.MERGED);
+        }
+    }
+
+    @Test
     void aPullRequestWhoseFilesChangedOnTheTargetIsConflicting() throws Exception {
         try (var writer = writer("conflict")) {
             commit(writer, new Change(UUID.randomUUID(), "start", "", "a", "", List.of(

@@ -145,6 +145,27 @@ public final class AzureDevOpsPullRequests implements PullRequestProvider {
         };
     }
 
+    /** Leaves the comment as a closed thread, then abandons the pull request. */
+    @Override
+    public PullRequest close(String id, String comment) {
+        int number = number(id);
+        PullRequest pr = get(String.valueOf(number));
+        if (pr.state() == PullRequest.State.MERGED || pr.state() == PullRequest.State.CLOSED) {
+            return pr;
+        }
+        String action = "abandoning pull request " + number + " in " + where();
+        if (comment != null && !comment.isBlank()) {
+            ObjectNode thread = ProviderHttp.json().createObjectNode().put("status", "closed");
+            thread.putArray("comments").addObject().put("parentCommentId", 0).put("content", comment)
+                    .put("commentType", "text");
+            http.requireJson(http.send("POST", uri("/" + number + "/threads?" + API_VERSION), thread, action), action,
+                    "pull request " + number + " in " + where());
+        }
+        ObjectNode body = ProviderHttp.json().createObjectNode().put("status", "abandoned");
+        return toPullRequest(http.requireJson(http.send("PATCH", uri("/" + number + "?" + API_VERSION), body, action),
+                action, "pull request " + number + " in " + where()));
+    }
+
     /** The active pull request from {@code sourceBranch} into {@code targetBranch}, or null. */
     private PullRequest findActive(String sourceBranch, String targetBranch, String action) {
         URI search = uri("?searchCriteria.sourceRefName=" + ProviderHttp.queryValue(HEADS + sourceBranch)
@@ -221,7 +242,9 @@ public final class AzureDevOpsPullRequests implements PullRequestProvider {
                 stripHeads(ProviderHttp.text(pr, "sourceRefName")),
                 stripHeads(ProviderHttp.text(pr, "targetRefName")),
                 state,
-                state == PullRequest.State.MERGED ? ProviderHttp.text(pr.path("lastMergeCommit"), "commitId") : null);
+                state == PullRequest.State.MERGED ? ProviderHttp.text(pr.path("lastMergeCommit"), "commitId") : null,
+                state == PullRequest.State.OPEN || state == PullRequest.State.CONFLICTING ? null
+                        : ProviderHttp.text(pr.path("closedBy"), "uniqueName"));
     }
 
     /**

@@ -142,6 +142,25 @@ public final class GitHubPullRequests implements PullRequestProvider {
                 ProviderHttp.text(result, "sha"));
     }
 
+    /** Comments on the pull request (its conversation is the issue's), then closes it. */
+    @Override
+    public PullRequest close(String id, String comment) {
+        long number = number(id);
+        PullRequest pr = get(String.valueOf(number));
+        if (pr.state() == PullRequest.State.MERGED || pr.state() == PullRequest.State.CLOSED) {
+            return pr;
+        }
+        String action = "closing pull request #" + number + " in " + slug();
+        if (comment != null && !comment.isBlank()) {
+            http.requireJson(http.send("POST", uri("/issues/" + number + "/comments"),
+                    ProviderHttp.json().createObjectNode().put("body", comment), action), action,
+                    "pull request #" + number + " in " + slug());
+        }
+        return toPullRequest(http.requireJson(http.send("PATCH", uri("/pulls/" + number),
+                ProviderHttp.json().createObjectNode().put("state", "closed"), action), action,
+                "pull request #" + number + " in " + slug()));
+    }
+
     /**
      * The repository's open pull requests, 100 a page (a conditional request each: 304 while
      * nothing changed), then one read per followed pull request that is no longer among them
@@ -238,7 +257,8 @@ public final class GitHubPullRequests implements PullRequestProvider {
                 ProviderHttp.text(pr.path("head"), "ref"),
                 ProviderHttp.text(pr.path("base"), "ref"),
                 state,
-                merged ? ProviderHttp.text(pr, "merge_commit_sha") : null);
+                merged ? ProviderHttp.text(pr, "merge_commit_sha") : null,
+                merged ? ProviderHttp.text(pr.path("merged_by"), "login") : null);
     }
 
     private URI uri(String pathAndQuery) {

@@ -9,9 +9,16 @@ package dev.slipway.gitops.pullrequest;
  * @param targetBranch   the branch it merges into
  * @param state          open, merged, closed, or open but conflicting
  * @param mergeCommitSha the commit on the target branch once merged, else null
+ * @param mergedBy       who merged or closed it, when the provider says (GitHub's login, Azure DevOps'
+ *                       unique name, the merge commit's author locally); else null
  */
 public record PullRequest(String id, String url, String sourceBranch, String targetBranch, State state,
-                          String mergeCommitSha) {
+                          String mergeCommitSha, String mergedBy) {
 
     public enum State { OPEN, CONFLICTING, MERGED, CLOSED }
+
+    public PullRequest(String id, String url, String sourceBranch, String targetBranch, State state,
+                       String mergeCommitSha) {
+        this(id, url, sourceBranch, targetBranch, state, mergeCommitSha, null);
+    }
 }

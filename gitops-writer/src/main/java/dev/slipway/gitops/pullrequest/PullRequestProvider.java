@@ -21,6 +21,15 @@ public interface PullRequestProvider {
     PullRequest merge(String id);
 
     /**
+     * Closes the pull request without merging it, leaving {@code comment} on it for its reviewers
+     * (why it was closed, and by what it was replaced). Closing one that is already closed or merged
+     * changes nothing and returns it as it is.
+     *
+     * @throws PullRequestException when the provider refused or could not be reached
+     */
+    PullRequest close(String id, String comment);
+
+    /**
      * The current state of each of these pull requests, in as few calls as the provider allows.
      * The hosted providers list the repository's open pull requests in one paged, conditional
      * call (an unchanged list costs GitHub's rate limit nothing) and read only those no longer in

@@ -296,6 +296,40 @@ class AzureDevOpsPullRequestsTest {
     }
 
     @Test
+    void close_leaves_the_comment_as_a_closed_thread_then_abandons_the_pull_request() {
+        wireMock.stubFor(get(PULLS + "/22" + V).willReturn(json(200, Fixtures.azureResponse(GET_ONE, 200))));
+        wireMock.stubFor(post(PULLS + "/22/threads" + V).willReturn(json(200, "{\"id\": 7}")));
+        // derived: status=abandoned
+        wireMock.stubFor(patch(urlEqualTo(PULLS + "/22" + V)).willReturn(json(200,
+                Fixtures.azureResponse(GET_ONE, 200).put("status", "abandoned"))));
+
+        PullRequest pr = azure.close("22", "Superseded by promotion 42");
+
+        wireMock.verify(1, postRequestedFor(urlEqualTo(PULLS + "/22/threads" + V)).withRequestBody(equalToJson("""
+                {"status": "closed", "comments": [{"parentCommentId": 0, "content": "Superseded by promotion 42",
+                 "commentType": "text"}]}""")));
+        wireMock.verify(1, patchRequestedFor(urlEqualTo(PULLS + "/22" + V))
+                .withRequestBody(equalToJson("{\"status\": \"abandoned\"}")));
+        assertThat(pr.state()).isEqualTo(PullRequest.State.CLOSED);
+    }
+
+    @Test
+    void close_of_a_completed_pull_request_changes_nothing_and_says_who_completed_it() {
+        // derived: closedBy, as GitPullRequest documents it, added to the completed example
+        var completed = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.azureResponse(LIST_COMPLETED, 200)
+                .path("value").get(0);
+        completed.putObject("closedBy").put("uniqueName", "quinn@fabrikam.example");
+        wireMock.stubFor(get(PULLS + "/20" + V).willReturn(json(200, completed)));
+
+        PullRequest pr = azure.close("20", "too late");
+
+        assertThat(pr.state()).isEqualTo(PullRequest.State.MERGED);
+        assertThat(pr.mergedBy()).isEqualTo("quinn@fabrikam.example");
+        wireMock.verify(0, patchRequestedFor(urlPathEqualTo(PULLS + "/20")));
+        wireMock.verify(0, postRequestedFor(urlPathEqualTo(PULLS + "/20/threads")));
+    }
+
+    @Test
     void merge_of_an_abandoned_pull_request_fails_without_patching() {
         // derived: status=abandoned
         wireMock.stubFor(get(PULLS + "/22" + V).willReturn(json(200,

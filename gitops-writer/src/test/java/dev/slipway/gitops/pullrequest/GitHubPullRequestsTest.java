@@ -252,6 +252,35 @@ class GitHubPullRequestsTest {
     }
 
     @Test
+    void close_comments_on_the_conversation_then_closes_the_pull_request() {
+        wireMock.stubFor(get(PULLS + "/1347").willReturn(json(200, pullRequest())));
+        wireMock.stubFor(post("/repos/octocat/Hello-World/issues/1347/comments").willReturn(json(201, "{\"id\": 1}")));
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlEqualTo(PULLS + "/1347"))
+                .willReturn(json(200, pullRequest().put("state", "closed"))));
+
+        PullRequest pr = github.close("1347", "Superseded by promotion 42");
+
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/repos/octocat/Hello-World/issues/1347/comments"))
+                .withRequestBody(equalToJson("{\"body\": \"Superseded by promotion 42\"}")));
+        wireMock.verify(1, com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlEqualTo(PULLS + "/1347"))
+                .withRequestBody(equalToJson("{\"state\": \"closed\"}")));
+        assertThat(pr.state()).isEqualTo(PullRequest.State.CLOSED);
+    }
+
+    @Test
+    void a_merged_pull_request_says_who_merged_it() {
+        // derived: merged=true, state=closed; merged_by is the example's own
+        wireMock.stubFor(get(PULLS + "/1347").willReturn(json(200,
+                pullRequest().put("merged", true).put("state", "closed"))));
+
+        PullRequest pr = github.close("1347", "too late");
+
+        assertThat(pr.state()).isEqualTo(PullRequest.State.MERGED);
+        assertThat(pr.mergedBy()).isEqualTo("octocat");
+        wireMock.verify(0, postRequestedFor(urlPathEqualTo("/repos/octocat/Hello-World/issues/1347/comments")));
+    }
+
+    @Test
     void merge_of_a_closed_pull_request_fails_without_merging() {
         wireMock.stubFor(get(PULLS + "/1347").willReturn(json(200, pullRequest().put("state", "closed"))));
 

@@ -66,6 +66,11 @@ class PullRequestFollowerTest {
         }
 
         @Override
+        public PullRequest close(String id, String comment) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Map<String, PullRequest> states(Collection<String> ids) {
             calls.incrementAndGet();
             if (failure.get() != null) {
