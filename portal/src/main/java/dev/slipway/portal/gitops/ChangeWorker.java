@@ -216,7 +216,8 @@ class ChangeWorker implements SmartLifecycle {
 
     private static Change toGit(Changes.Claimed claimed) {
         ChangeRecord change = claimed.change();
-        return new Change(change.id(), change.title(), "Requested by " + change.requestedBy() + " in Slipway.",
-                change.requestedBy(), change.requestedBy() + "@slipway", claimed.files());
+        String body = claimed.body() == null ? "Requested by " + change.requestedBy() + " in Slipway." : claimed.body();
+        return new Change(change.id(), change.title(), body, change.requestedBy(), change.requestedBy() + "@slipway",
+                claimed.files());
     }
 }

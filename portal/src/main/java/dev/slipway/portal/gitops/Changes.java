@@ -59,7 +59,7 @@ public class Changes {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ChangeRecord enqueue(UUID serviceId, String title, String requestedBy, List<FileWrite> files) {
-        return insert(UUID.randomUUID(), serviceId, title, requestedBy, files, configuredMode(), "").orElseThrow();
+        return insert(UUID.randomUUID(), serviceId, title, null, requestedBy, files, configuredMode(), "").orElseThrow();
     }
 
     /**
@@ -68,7 +68,17 @@ public class Changes {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ChangeRecord enqueueCommit(UUID id, UUID serviceId, String title, String requestedBy, List<FileWrite> files) {
-        return insert(id, serviceId, title, requestedBy, files, "commit", "").orElseThrow();
+        return insert(id, serviceId, title, null, requestedBy, files, "commit", "").orElseThrow();
+    }
+
+    /**
+     * Stores a pending change that becomes a pull request in either mode, with {@code body} as its
+     * description: a change that needs reviewers (a production promotion) is never committed straight.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ChangeRecord enqueuePullRequest(UUID id, UUID serviceId, String title, String body, String requestedBy,
+                                           List<FileWrite> files) {
+        return insert(id, serviceId, title, body, requestedBy, files, "pull-request", "").orElseThrow();
     }
 
     /**
@@ -79,22 +89,22 @@ public class Changes {
      */
     @Transactional
     public Optional<ChangeRecord> enqueueOnce(UUID id, String title, String requestedBy, List<FileWrite> files) {
-        return insert(id, null, title, requestedBy, files, configuredMode(), " on conflict (id) do nothing");
+        return insert(id, null, title, null, requestedBy, files, configuredMode(), " on conflict (id) do nothing");
     }
 
     private String configuredMode() {
         return properties.mode() == GitOpsProperties.Mode.PULL_REQUEST ? "pull-request" : "commit";
     }
 
-    private Optional<ChangeRecord> insert(UUID id, UUID serviceId, String title, String requestedBy, List<FileWrite> files,
-                                          String mode, String onConflict) {
+    private Optional<ChangeRecord> insert(UUID id, UUID serviceId, String title, String body, String requestedBy,
+                                          List<FileWrite> files, String mode, String onConflict) {
         var stored = files.stream().map(f -> new StoredFile(f.path(), f.content(), f.mode().name())).toList();
         Optional<ChangeRecord> change = jdbc.sql("""
-                        insert into changes (id, service_id, mode, title, files, requested_by)
-                        values (?, ?, ?, ?, ?::jsonb, ?)""" + onConflict + "\n" + """
+                        insert into changes (id, service_id, mode, title, body, files, requested_by)
+                        values (?, ?, ?, ?, ?, ?::jsonb, ?)""" + onConflict + "\n" + """
                         returning id, service_id, mode, state, title, requested_by, requested_at, attempts, last_error,
-                                  commit_sha, pull_request_id, pull_request_url, conflicting_paths, completed_at""")
-                .params(id, serviceId, mode, title, JSON.writeValueAsString(stored), requestedBy)
+                                  commit_sha, pull_request_id, pull_request_url, conflicting_paths, completed_at, merged_by""")
+                .params(id, serviceId, mode, title, body, JSON.writeValueAsString(stored), requestedBy)
                 .query((rs, n) -> record(rs)).optional();
         if (change.isEmpty()) {
             return change;
@@ -127,6 +137,11 @@ public class Changes {
         return jdbc.sql("select * from changes where id = ?").param(id).query((rs, n) -> record(rs)).optional();
     }
 
+    /** What a pull request's description says beyond who asked (null: nothing more). */
+    String bodyOf(UUID id) {
+        return jdbc.sql("select body from changes where id = ?").param(id).query(String.class).optional().orElse(null);
+    }
+
     /** The files a change writes, as stored (empty when they cannot be decoded). */
     List<FileWrite> filesOf(UUID id) {
         return jdbc.sql("select files from changes where id = ?").param(id).query((rs, n) -> {
@@ -142,7 +157,7 @@ public class Changes {
      * A change a worker holds under a lease, with the files to write; {@code unreadable} says why its
      * stored files could not be decoded (then there are none, and the change cannot be written).
      */
-    record Claimed(ChangeRecord change, List<FileWrite> files, String unreadable) {
+    record Claimed(ChangeRecord change, List<FileWrite> files, String unreadable, String body) {
     }
 
     /**
@@ -211,11 +226,11 @@ public class Changes {
 
     /** A pull request moved on (merged, closed, conflicting): recorded once, whoever sees it first. */
     @Transactional
-    boolean pullRequestMoved(UUID id, ChangeState state, String mergeCommitSha, String error) {
+    boolean pullRequestMoved(UUID id, ChangeState state, String mergeCommitSha, String mergedBy, String error) {
         int updated = jdbc.sql("""
-                        update changes set state = ?, commit_sha = coalesce(?, commit_sha), last_error = ?
+                        update changes set state = ?, commit_sha = coalesce(?, commit_sha), merged_by = ?, last_error = ?
                         where id = ? and state = 'pull-request-open'""")
-                .params(state.id(), mergeCommitSha, error, id).update();
+                .params(state.id(), mergeCommitSha, mergedBy, error, id).update();
         if (updated == 1) {
             events.publishEvent(new StateChanged(id, state));
         }
@@ -237,9 +252,9 @@ public class Changes {
     private static Claimed claimed(ResultSet rs) throws SQLException {
         ChangeRecord change = record(rs);
         try {
-            return new Claimed(change, files(rs), null);
+            return new Claimed(change, files(rs), null, rs.getString("body"));
         } catch (RuntimeException unreadable) {
-            return new Claimed(change, List.of(), "the stored change cannot be read: " + unreadable.getMessage());
+            return new Claimed(change, List.of(), "the stored change cannot be read: " + unreadable.getMessage(), null);
         }
     }
 
@@ -259,6 +274,7 @@ public class Changes {
                 rs.getString("last_error"), rs.getString("commit_sha"), rs.getString("pull_request_id"),
                 rs.getString("pull_request_url"),
                 conflicting == null ? List.of() : JSON.readValue(conflicting, new TypeReference<List<String>>() { }),
-                rs.getTimestamp("completed_at") == null ? null : rs.getTimestamp("completed_at").toInstant());
+                rs.getTimestamp("completed_at") == null ? null : rs.getTimestamp("completed_at").toInstant(),
+                rs.getString("merged_by"));
     }
 }

@@ -81,12 +81,19 @@ class PullRequestFollower extends OncePerInterval {
             }
             String error = state == ChangeState.FAILED ? "the pull request was closed without merging" : null;
             Boolean recorded = transactions.execute(tx -> {
-                if (!changes.pullRequestMoved(change.id(), state, pullRequest.mergeCommitSha(), error)) {
+                if (!changes.pullRequestMoved(change.id(), state, pullRequest.mergeCommitSha(), pullRequest.mergedBy(), error)) {
                     return false;
                 }
-                audit.record("slipway", "change." + state.id(), "change/" + change.id(),
-                        pullRequest.mergeCommitSha() == null ? Map.of("pullRequest", pullRequest.id())
-                                : Map.of("pullRequest", pullRequest.id(), "commit", pullRequest.mergeCommitSha()));
+                var details = new java.util.LinkedHashMap<String, String>();
+                details.put("pullRequest", pullRequest.id());
+                if (pullRequest.mergeCommitSha() != null) {
+                    details.put("commit", pullRequest.mergeCommitSha());
+                }
+                if (pullRequest.mergedBy() != null) {
+                    details.put("by", pullRequest.mergedBy());
+                }
+                audit.record("slipway", "change." + state.id(),
+                        "change/" + change.id(), details);
                 return true;
             });
             moved += Boolean.TRUE.equals(recorded) ? 1 : 0;

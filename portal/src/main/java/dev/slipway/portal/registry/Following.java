@@ -69,7 +69,7 @@ class Following {
             return deploys; // a masked example digest, a sha512 one, or latest: nothing the chart runs
         }
         for (Environment environment : environments.all()) {
-            if (!properties.followOf(environment.name()).takes(image.tag())) {
+            if (!properties.followOf(environment.name()).takes(image.tag()) || paused(service, environment)) {
                 continue;
             }
             UUID changeId = UUID.randomUUID();
@@ -102,6 +102,12 @@ class Following {
             deploys.add(change);
         }
         return deploys;
+    }
+
+    /** Rolled back: it stays on the rollback's image until someone promotes forward. */
+    private boolean paused(Service service, Environment environment) {
+        return jdbc.sql("select 1 from following_paused where service_id = ? and environment = ?")
+                .params(service.id(), environment.name()).query(Integer.class).optional().isPresent();
     }
 
     /** The values a deploy merges into an environment's file: the chart runs the image by digest. */

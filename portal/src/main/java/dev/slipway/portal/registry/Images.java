@@ -154,7 +154,7 @@ public class Images {
     }
 
     /** The repository a service's images are pushed to, in the platform's registry (see the renderer). */
-    static String repositoryOf(Service service) {
+    public static String repositoryOf(Service service) {
         return service.team() + "/" + service.name();
     }
 }

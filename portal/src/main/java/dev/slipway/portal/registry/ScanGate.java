@@ -78,15 +78,28 @@ public class ScanGate {
         Environment environment = environments.find(environmentName == null ? "" : environmentName)
                 .orElseThrow(() -> InvalidInputException.of("environment", "must be one of "
                         + environments.all().stream().map(Environment::name).toList()));
+        return verdict(service, digest, environment)
+                .orElseThrow(() -> new NotFoundException(team + "/" + name + " has no image " + digest + "."));
+    }
+
+    /**
+     * The same verdict for Slipway's own work, with no caller check (a promotion the worker
+     * evaluates again when a scan or a waiver changes); empty when the service has no such image.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Verdict> evaluateForSlipway(Service service, String digest, Environment environment) {
+        return verdict(service, digest, environment);
+    }
+
+    private Optional<Verdict> verdict(Service service, String digest, Environment environment) {
         var image = new ImageReference(platform.registry(), Images.repositoryOf(service), digest);
         record Row(long id, Instant deletedAt) {
         }
-        Row row = jdbc.sql("select id, deleted_at from images where registry = ? and repository = ? and digest = ?")
+        return jdbc.sql("select id, deleted_at from images where registry = ? and repository = ? and digest = ?")
                 .params(image.registry(), image.repository(), image.digest())
                 .query((rs, n) -> new Row(rs.getLong("id"), rs.getTimestamp("deleted_at") == null ? null
                         : rs.getTimestamp("deleted_at").toInstant())).optional()
-                .orElseThrow(() -> new NotFoundException(team + "/" + name + " has no image " + digest + "."));
-        return evaluate(service, image, row.id(), row.deletedAt(), environment);
+                .map(row -> evaluate(service, image, row.id(), row.deletedAt(), environment));
     }
 
     private Verdict evaluate(Service service, ImageReference image, long imageId, Instant deletedAt, Environment environment) {

@@ -195,6 +195,28 @@ public class ServiceImages {
         return new ImageDetail(image, new Page<>(findings, total[0], offset, limit), concerning);
     }
 
+    /**
+     * An image of the service's repository with its scan summary, for Slipway's own work (no caller
+     * check); empty when there is none of that digest.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<ImageSummary> summaryForSlipway(Service service, String digest) {
+        record Found(long id, ImageSummary summary) {
+        }
+        return jdbc.sql(SUMMARY + " and i.repository = ? and i.digest = ?")
+                .params(platform.registry(), Images.repositoryOf(service), digest)
+                .query((rs, n) -> new Found(rs.getLong("id"), summary(rs, List.of()))).optional()
+                .map(found -> withScans(found.summary(), scansOf(List.of(found.id())).getOrDefault(found.id(), List.of())));
+    }
+
+    /** The repositories of the platform's registry that hold an image of this digest. */
+    @Transactional(readOnly = true)
+    public List<String> repositoriesWith(String digest) {
+        currentUser.requireReader();
+        return jdbc.sql("select repository from images where registry = ? and digest = ? order by repository")
+                .params(platform.registry(), digest).query(String.class).list();
+    }
+
     /** An image in the list across services, with the service that owns it (null: none does). */
     public record ListedImage(String team, String service, ImageSummary image) {
     }

@@ -63,13 +63,16 @@ final class SandboxKubelet {
         if (current != null && current.getSpec().getReplicas() == replicas) {
             return; // nothing a controller would do
         }
-        long revision = owned.stream().mapToLong(SandboxKubelet::revision).max().orElse(0) + (current == null ? 1 : 0);
+        long newest = owned.stream().mapToLong(SandboxKubelet::revision).max().orElse(0);
+        // as the Deployment controller does: a template that goes back to an older ReplicaSet (a rollback)
+        // makes that ReplicaSet the newest revision again
+        long revision = current != null && revision(current) == newest ? newest : newest + 1;
         String replicaSet = name + "-" + hash;
         var labels = new LinkedHashMap<>(deployment.getSpec().getTemplate().getMetadata().getLabels());
         labels.put(HASH, hash);
         client.apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder().withNewMetadata()
                 .withName(replicaSet).withNamespace(namespace).withLabels(labels)
-                .addToAnnotations(REVISION, Long.toString(current == null ? revision : revision(current)))
+                .addToAnnotations(REVISION, Long.toString(revision))
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment").withName(name)
                         .withUid(deployment.getMetadata().getUid()).withController(true).build()).endMetadata()
                 .withNewSpec().withReplicas(replicas).endSpec().withNewStatus().withReplicas(replicas).endStatus().build())
