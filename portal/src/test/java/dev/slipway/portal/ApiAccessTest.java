@@ -143,6 +143,15 @@ class ApiAccessTest {
                 "/api/v1/waivers", "/api/v1/waivers/{id}", "/api/v1/images")) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
+        // promotions and the audit log
+        for (String path : java.util.List.of("/api/v1/promotions", "/api/v1/promotions/queue", "/api/v1/promotions/{id}",
+                "/api/v1/promotions/{id}/approve", "/api/v1/promotions/{id}/reject", "/api/v1/promotions/{id}/cancel",
+                "/api/v1/audit", "/api/v1/audit/verify")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        assertThat(paths.path("/api/v1/promotions").has("post")).isTrue();
+        assertThat(paths.path("/api/v1/audit").path("get").path("parameters").findValuesAsString("name"))
+                .contains("team", "service", "actor", "action", "from", "to");
         assertThat(paths.path("/api/v1/waivers").has("post")).isTrue();
         assertThat(paths.path("/api/v1/waivers/{id}").has("delete")).isTrue();
         assertThat(get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);

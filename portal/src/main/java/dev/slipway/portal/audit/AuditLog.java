@@ -95,12 +95,58 @@ public class AuditLog {
                 .update();
     }
 
+    /**
+     * What the audit view narrows entries to; nulls match all. An entry concerns a team or a
+     * service when its subject is the service ({@code service/<team>/<name>}) or its details name
+     * them (promotions, waivers); {@code action} ending in a dot matches every action it starts
+     * (e.g. {@code promotion.}).
+     */
+    public record Filter(String team, String service, String actor, String action, Instant from, Instant to) {
+        public static final Filter ALL = new Filter(null, null, null, null, null, null);
+    }
+
     /** The newest entries first; platform admins only. */
     @Transactional(readOnly = true)
     public List<AuditEntry> entries(int offset, int limit) {
+        return entries(Filter.ALL, offset, limit);
+    }
+
+    /** The newest entries that match, first; platform admins only. */
+    @Transactional(readOnly = true)
+    public List<AuditEntry> entries(Filter filter, int offset, int limit) {
         currentUser.require(Role.PLATFORM_ADMIN);
-        return jdbc.sql("select * from audit_entries order by seq desc offset ? limit ?")
-                .params(Math.max(0, offset), Math.clamp(limit, 1, 500))
+        var where = new StringBuilder(" where true");
+        var params = new java.util.ArrayList<Object>();
+        if (filter.team() != null) {
+            where.append(" and (subject like ? or details->>'team' = ?)");
+            params.add("service/" + like(filter.team()) + "/%");
+            params.add(filter.team());
+        }
+        if (filter.service() != null) {
+            where.append(" and (subject like ? or details->>'service' = ?)");
+            params.add("service/%/" + like(filter.service()));
+            params.add(filter.service());
+        }
+        if (filter.actor() != null) {
+            where.append(" and actor = ?");
+            params.add(filter.actor());
+        }
+        if (filter.action() != null) {
+            where.append(filter.action().endsWith(".") ? " and action like ?" : " and action = ?");
+            params.add(filter.action().endsWith(".") ? like(filter.action()) + "%" : filter.action());
+        }
+        if (filter.from() != null) {
+            where.append(" and at >= ?");
+            params.add(java.sql.Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            where.append(" and at < ?");
+            params.add(java.sql.Timestamp.from(filter.to()));
+        }
+        params.add(Math.max(0, offset));
+        params.add(Math.clamp(limit, 1, 500));
+        return jdbc.sql("select * from audit_entries" + where + " order by seq desc offset ? limit ?")
+                .params(params)
                 .query((rs, n) -> new AuditEntry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(),
                         rs.getString("actor"), rs.getString("action"), rs.getString("subject"),
                         JSON.readValue(rs.getString("details"), new TypeReference<TreeMap<String, String>>() { }),
@@ -137,6 +183,10 @@ public class AuditLog {
             state.previous = rs.getString("hash");
         });
         return new Verification(state.broken == null, state.count, state.broken, state.problem);
+    }
+
+    private static String like(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     static String hash(String previous, Instant at, String actor, String action, String subject,

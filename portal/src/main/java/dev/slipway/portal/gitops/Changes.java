@@ -142,6 +142,17 @@ public class Changes {
         return jdbc.sql("select body from changes where id = ?").param(id).query(String.class).optional().orElse(null);
     }
 
+    /** Several changes at once, by id, without a caller check (a list showing many promotions). */
+    public java.util.Map<UUID, ChangeRecord> findAll(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        var found = new java.util.HashMap<UUID, ChangeRecord>();
+        jdbc.sql("select * from changes where id = any(?)").param(ids.toArray(UUID[]::new))
+                .query((rs, n) -> record(rs)).list().forEach(c -> found.put(c.id(), c));
+        return found;
+    }
+
     /** The files a change writes, as stored (empty when they cannot be decoded). */
     List<FileWrite> filesOf(UUID id) {
         return jdbc.sql("select files from changes where id = ?").param(id).query((rs, n) -> {

@@ -241,9 +241,11 @@ class PromotionRecords {
                                 rs.getString("reason"), rs.getTimestamp("at").toInstant()));
             });
         }
+        Map<UUID, ChangeRecord> written = changes.findAll(rows.stream().map(Row::changeId)
+                .filter(java.util.Objects::nonNull).toList());
         var views = new ArrayList<Promotion>();
         for (Row row : rows) {
-            Optional<ChangeRecord> change = row.changeId() == null ? Optional.empty() : changes.find(row.changeId());
+            Optional<ChangeRecord> change = Optional.ofNullable(row.changeId() == null ? null : written.get(row.changeId()));
             Promotion.PullRequest pullRequest = change.filter(c -> c.pullRequestId() != null)
                     .map(c -> new Promotion.PullRequest(c.pullRequestId(), c.pullRequestUrl(), c.state().id()))
                     .orElse(null);

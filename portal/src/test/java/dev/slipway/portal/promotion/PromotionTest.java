@@ -104,16 +104,21 @@ class PromotionTest {
         assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
         assertThat(releases.promotion(id).path("decisions").size()).isEqualTo(1);
 
-        // every move is in the audit log
-        var audit = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit?limit=500"));
+        // every move is in the audit log, found by team, service, action and actor
+        var audit = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit?team=payments&service=" + service
+                + "&action=promotion."));
         var actions = new java.util.ArrayList<String>();
-        audit.forEach(entry -> {
-            if (entry.path("subject").asString().equals("promotion/" + id)) {
-                actions.add(entry.path("actor").asString() + " " + entry.path("action").asString());
-            }
-        });
+        audit.forEach(entry -> actions.add(entry.path("actor").asString() + " " + entry.path("action").asString()));
         assertThat(actions).contains("dev-alice promotion.requested", "dev-alice promotion.awaiting-approval",
-                "qa-quinn promotion.approval", "qa-quinn promotion.approved", "slipway promotion.deployed");
+                "qa-quinn promotion.approval", "qa-quinn promotion.approved", "slipway promotion.deployed")
+                .allMatch(a -> a.contains(" promotion."));
+        var byQuinn = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit?actor=qa-quinn&service=" + service));
+        assertThat(byQuinn.size()).isEqualTo(2);
+        var created = ApiClient.json(ApiClient.as(port, "admin-ada").get("/api/v1/audit?service=" + service
+                + "&action=service.created&from=" + Instant.now().minusSeconds(600)));
+        assertThat(created.size()).isEqualTo(1);
+        assertThat(ApiClient.as(port, "admin-ada").get("/api/v1/audit?from=yesterday").statusCode()).isEqualTo(422);
+        assertThat(ApiClient.as(port, "dev-alice").get("/api/v1/audit?service=" + service).statusCode()).isEqualTo(403);
     }
 
     @Test
