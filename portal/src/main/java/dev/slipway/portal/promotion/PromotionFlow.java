@@ -33,10 +33,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class PromotionFlow {
 
-    /** Published once a move is committed: views showing the promotion or its service refresh. */
-    public record PromotionChanged(UUID id, String team, String service, String environment, PromotionState state) {
-    }
-
     private final PromotionRecords records;
     private final PromotionGate gate;
     private final Changes changes;
@@ -117,7 +113,8 @@ class PromotionFlow {
         }
         audit.record(actor, "promotion." + state.id(), "promotion/" + row.id(), details);
         notifications.announce(row, state, actor, reason);
-        var changed = new PromotionChanged(row.id(), row.team(), row.service(), row.environment(), state);
+        // published once the move is committed: views showing the promotion or its service redraw
+        var changed = new PromotionEvents.Changed(row.id(), row.team(), row.service(), row.environment(), state);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -218,6 +218,12 @@ public class Promotions {
                 && promotion.decisions().stream().noneMatch(d -> d.by().equals(user.username()));
     }
 
+    /** Whether this user could cancel it now (for a view's buttons; the cancel itself checks again). */
+    public boolean mayCancel(Promotion promotion, SlipwayUser user) {
+        return PromotionState.REPLACEABLE.contains(promotion.state()) && (user.username().equals(promotion.requestedBy())
+                || user.has(Role.PLATFORM_ADMIN) || user.has(Role.DEVELOPER) && user.isMemberOf(promotion.team()));
+    }
+
     private PromotionRecords.Row decidable(UUID id, SlipwayUser user, String verb) {
         PromotionRecords.Row row = records.lock(id).orElseThrow(() -> notFound(id));
         if (user.username().equals(row.requestedBy())) {

@@ -36,7 +36,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private final H1 pageTitle = new H1();
 
-    public MainLayout(CurrentUser currentUser, AuthenticationContext authentication) {
+    public MainLayout(CurrentUser currentUser, AuthenticationContext authentication,
+                      java.util.List<NavBadges> badges) {
         setPrimarySection(Section.DRAWER);
         pageTitle.addClassName("slipway-page-title");
         addToNavbar(new DrawerToggle(), pageTitle);
@@ -52,6 +53,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 String[] icon = entry.icon().split(":", 2);
                 item.setPrefixComponent(new Icon(icon[0], icon[1]));
             }
+            badges.stream().map(b -> b.badgeFor(entry.path())).flatMap(java.util.Optional::stream).findFirst()
+                    .ifPresent(item::setSuffixComponent);
             nav.addItem(item);
         }
 

@@ -23,11 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** What the promotion tests do through the REST API, as a team and its QA engineers would. */
-record Releases(int port, Path dataDir) {
+public record Releases(int port, Path dataDir) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    String createService(String prefix) throws Exception {
+    public String createService(String prefix) throws Exception {
         String name = TestCatalog.uniqueName(prefix);
         var created = ApiClient.as(port, "dev-alice").post("/api/v1/services",
                 "{\"team\": \"payments\", \"name\": \"" + name + "\", \"template\": \"http-service\"}");
@@ -35,18 +35,18 @@ record Releases(int port, Path dataDir) {
         return name;
     }
 
-    static String newDigest() {
+    public static String newDigest() {
         return "sha256:" + UUID.randomUUID().toString().replace("-", "").repeat(2);
     }
 
-    void push(String service, String digest, String tag, Instant at) throws Exception {
+    public void push(String service, String digest, String tag, Instant at) throws Exception {
         var response = AcrEvents.post(port, AcrEvents.event("push.json", "payments/" + service, digest, tag,
                 at.toString()).toString(), AcrEvents.SECRET);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
     /** Uploads one of Trivy's golden reports (fixtures/trivy) as the image's scan, made now. */
-    void scan(String service, String digest, String fixture) throws Exception {
+    public void scan(String service, String digest, String fixture) throws Exception {
         ObjectNode report = (ObjectNode) JSON.readTree(Files.readString(Path.of(System.getProperty("slipway.fixtures"),
                 "trivy", fixture)));
         report.put("CreatedAt", Instant.now().toString());
@@ -55,29 +55,29 @@ record Releases(int port, Path dataDir) {
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
     }
 
-    HttpResponse<String> request(String user, String service, String environment, String digest) throws Exception {
+    public HttpResponse<String> request(String user, String service, String environment, String digest) throws Exception {
         return ApiClient.as(port, user).post("/api/v1/promotions", "{\"team\": \"payments\", \"service\": \"" + service
                 + "\", \"environment\": \"" + environment + "\", \"digest\": \"" + digest + "\"}");
     }
 
-    JsonNode requested(String user, String service, String environment, String digest) throws Exception {
+    public JsonNode requested(String user, String service, String environment, String digest) throws Exception {
         var response = request(user, service, environment, digest);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return ApiClient.json(response);
     }
 
-    HttpResponse<String> decide(String user, String id, String verb, String comment) throws Exception {
+    public HttpResponse<String> decide(String user, String id, String verb, String comment) throws Exception {
         return ApiClient.as(port, user).post("/api/v1/promotions/" + id + "/" + verb,
                 comment == null ? "{}" : JSON.writeValueAsString(java.util.Map.of("comment", comment)));
     }
 
-    JsonNode promotion(String id) throws Exception {
+    public JsonNode promotion(String id) throws Exception {
         var response = ApiClient.as(port, "dev-alice").get("/api/v1/promotions/" + id);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return ApiClient.json(response);
     }
 
-    JsonNode awaitPromotion(String id, Predicate<JsonNode> done, String what) throws Exception {
+    public JsonNode awaitPromotion(String id, Predicate<JsonNode> done, String what) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(40));
         JsonNode promotion = null;
         while (Instant.now().isBefore(deadline)) {
@@ -90,12 +90,12 @@ record Releases(int port, Path dataDir) {
         throw new AssertionError("promotion " + id + " not " + what + " in time: " + promotion);
     }
 
-    JsonNode awaitState(String id, String state) throws Exception {
+    public JsonNode awaitState(String id, String state) throws Exception {
         return awaitPromotion(id, p -> p.path("state").asString().equals(state), state);
     }
 
     /** The environment's status as the service API shows it, once it is in this state. */
-    JsonNode awaitEnvironment(String service, String environment, String state) throws Exception {
+    public JsonNode awaitEnvironment(String service, String environment, String state) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(40));
         JsonNode status = null;
         while (Instant.now().isBefore(deadline)) {
@@ -114,7 +114,7 @@ record Releases(int port, Path dataDir) {
     }
 
     /** Waits until the environment runs the digest, and only it, healthy. */
-    JsonNode awaitRunning(String service, String environment, String digest) throws Exception {
+    public JsonNode awaitRunning(String service, String environment, String digest) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(40));
         JsonNode status = null;
         while (Instant.now().isBefore(deadline)) {
@@ -128,7 +128,7 @@ record Releases(int port, Path dataDir) {
     }
 
     /** A file on the GitOps remote's main branch, or null. */
-    String onMain(String path) throws Exception {
+    public String onMain(String path) throws Exception {
         try (Repository repository = Git.open(dataDir.resolve("gitops.git").toFile()).getRepository();
              RevWalk walk = new RevWalk(repository)) {
             ObjectId tip = repository.resolve("refs/heads/main");
@@ -139,13 +139,13 @@ record Releases(int port, Path dataDir) {
         }
     }
 
-    String mainTip() throws Exception {
+    public String mainTip() throws Exception {
         try (Repository repository = Git.open(dataDir.resolve("gitops.git").toFile()).getRepository()) {
             return repository.resolve("refs/heads/main").name();
         }
     }
 
-    static java.util.List<String> states(JsonNode promotion) {
+    public static java.util.List<String> states(JsonNode promotion) {
         var states = new java.util.ArrayList<String>();
         promotion.path("transitions").forEach(t -> states.add(t.path("state").asString()));
         return states;

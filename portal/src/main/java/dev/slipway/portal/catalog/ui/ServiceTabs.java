@@ -11,7 +11,7 @@ import com.vaadin.flow.component.tabs.Tabs;
 public final class ServiceTabs extends Tabs {
 
     public enum Page {
-        OVERVIEW("", "Overview"), IMAGES("/images", "Images");
+        OVERVIEW("", "Overview"), IMAGES("/images", "Images"), RELEASES("/releases", "Releases");
 
         private final String path;
         private final String label;
