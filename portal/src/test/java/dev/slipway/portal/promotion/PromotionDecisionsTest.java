@@ -230,6 +230,24 @@ class PromotionDecisionsTest {
 
     @Test
     @Order(4)
+    void aPullRequestClosedOutsideSlipwayCancelsThePromotion() throws Exception {
+        String[] ready = scanned("closed");
+        JsonNode prod = awaitingWithPullRequest(ready);
+        String id = prod.path("id").asString();
+        String branch = "slipway/change-" + prod.path("change").asString();
+        // a local pull request is closed by deleting its branch, as a reviewer would on the remote
+        try (Git git = Git.open(data.path().resolve("gitops.git").toFile())) {
+            git.branchDelete().setBranchNames(branch).setForce(true).call();
+        }
+        JsonNode cancelled = releases.awaitState(id, "cancelled");
+        JsonNode transition = cancelled.path("transitions").get(cancelled.path("transitions").size() - 1);
+        assertThat(transition.path("reason").asString()).contains("closed outside Slipway");
+        assertThat(releases.decide("qa-quinn", id, "approve", null).statusCode()).isEqualTo(409);
+        assertThat(releases.onMain("services/payments/" + ready[0] + "/prod/values.yaml")).doesNotContain(ready[1]);
+    }
+
+    @Test
+    @Order(4)
     void twoPromotionsRacingToProdAreNeverBothMerged() throws Exception {
         String[] ready = scanned("racing");
         String service = ready[0];

@@ -208,6 +208,48 @@ class PromotionTest {
     }
 
     @Test
+    void aProdRollbackToAnImageThatGainedACriticalFindingIsBlockedUntilWaivedAndThenApproved() throws Exception {
+        String[] ready = inTest("rollback");
+        String service = ready[0];
+        String first = ready[1];
+        toProd(service, first);
+
+        String second = Releases.newDigest();
+        releases.push(service, second, "1.1.0", Instant.now());
+        releases.scan(service, second, "sl-micro-rancher5.4.json.golden");
+        releases.awaitRunning(service, "dev", second);
+        releases.awaitState(releases.requested("dev-alice", service, "test", second).path("id").asString(), "deployed");
+        toProd(service, second);
+
+        // the first image has since gained a critical finding: rolling back to it is blocked
+        releases.scan(service, first, "spring4shell-jre11.json.golden");
+        JsonNode rollback = releases.requested("dev-bob", service, "prod", first);
+        String id = rollback.path("id").asString();
+        assertThat(rollback.path("rollback").asBoolean()).isTrue();
+        assertThat(rollback.path("state").asString()).isEqualTo("blocked");
+        assertThat(rollback.path("reasons").findValuesAsString("rule")).containsExactly("max-critical");
+
+        var waiver = ApiClient.as(port, "sec-sam").post("/api/v1/waivers", "{\"vulnerabilityId\": \"CVE-2022-22965\","
+                + " \"team\": \"payments\", \"service\": \"" + service + "\", \"digest\": \"" + first + "\","
+                + " \"until\": \"" + Instant.now().plus(java.time.Duration.ofDays(3)) + "\","
+                + " \"reason\": \"rollback while 1.1.0 is fixed; the vulnerable endpoint is disabled\"}");
+        assertThat(waiver.statusCode()).as(waiver.body()).isEqualTo(201);
+        releases.awaitState(id, "awaiting-approval");
+        assertThat(releases.decide("qa-quinn", id, "approve", "rollback approved").statusCode()).isEqualTo(200);
+        releases.awaitState(id, "deployed");
+        releases.awaitRunning(service, "prod", first);
+        assertThat(releases.onMain("services/payments/" + service + "/prod/values.yaml")).contains(first)
+                .doesNotContain(second);
+    }
+
+    private void toProd(String service, String digest) throws Exception {
+        String id = releases.requested("dev-alice", service, "prod", digest).path("id").asString();
+        releases.awaitPromotion(id, p -> p.at("/pullRequest/state").asString().equals("pull-request-open"), "open");
+        assertThat(releases.decide("qa-quinn", id, "approve", null).statusCode()).isEqualTo(200);
+        releases.awaitState(id, "deployed");
+    }
+
+    @Test
     void badRequestsAreClearProblemsAndChangeNothing() throws Exception {
         String service = releases.createService("refused");
         String digest = Releases.newDigest();
