@@ -150,6 +150,25 @@ class PromotionRecords {
                 .query(UUID.class).list();
     }
 
+    /** Those undecided since before {@code cutoff}, oldest first. */
+    List<UUID> undecidedSince(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                        select id from promotions where state in ('requested', 'blocked', 'awaiting-approval')
+                          and requested_at <= ? order by requested_at limit ?""")
+                .params(ts(cutoff), limit).query(UUID.class).list();
+    }
+
+    /** Each promotion in these states with the Git change it waits for. */
+    Map<UUID, UUID> changesOf(List<PromotionState> states) {
+        var changesById = new java.util.LinkedHashMap<UUID, UUID>();
+        jdbc.sql("select id, change_id from promotions where state = any(?) and change_id is not null order by requested_at")
+                .param(states.stream().map(PromotionState::id).toArray(String[]::new))
+                .query(rs -> {
+                    changesById.put(rs.getObject("id", UUID.class), rs.getObject("change_id", UUID.class));
+                });
+        return changesById;
+    }
+
     List<UUID> ofChange(UUID changeId) {
         return jdbc.sql("select id from promotions where change_id = ?").param(changeId).query(UUID.class).list();
     }

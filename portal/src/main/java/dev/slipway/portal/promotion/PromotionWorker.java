@@ -92,11 +92,15 @@ class PromotionWorker implements SmartLifecycle {
         }
         if (System.nanoTime() - sweptAt >= SWEEP_EVERY_NANOS) {
             sweptAt = System.nanoTime();
-            moved += each(PromotionState.AWAITING_APPROVAL, this::followChange);
-            moved += each(PromotionState.COMMITTING, this::followChange);
+            moved += sweepChanges();
         }
         moved += merge();
-        moved += each(PromotionState.DEPLOYING, this::followDeploy);
+        for (UUID id : records.idsIn(List.of(PromotionState.DEPLOYING), BATCH)) {
+            // the clusters are asked first; a row is locked only when there is a move to make
+            if (records.find(id).map(row -> deployOutcome(row) != null).orElse(false)) {
+                moved += move(id, Set.of(PromotionState.DEPLOYING), this::followDeploy);
+            }
+        }
         moved += expire();
         closePullRequests();
         return moved;
@@ -120,6 +124,25 @@ class PromotionWorker implements SmartLifecycle {
             log.warn("Promotion {} could not move on now: {}", id, e.getMessage());
             return 0;
         }
+    }
+
+    /**
+     * Every promotion whose Git change is no longer pending or open, however many wait: their
+     * changes are read in one statement, and only those that moved are locked and moved on.
+     */
+    private int sweepChanges() {
+        var waiting = records.changesOf(List.of(PromotionState.AWAITING_APPROVAL, PromotionState.BLOCKED,
+                PromotionState.COMMITTING));
+        var written = changes.findAll(waiting.values());
+        int moved = 0;
+        for (var promotion : waiting.entrySet()) {
+            ChangeRecord change = written.get(promotion.getValue());
+            if (change != null && change.state() != ChangeState.PENDING && change.state() != ChangeState.PULL_REQUEST_OPEN) {
+                moved += move(promotion.getKey(), Set.of(PromotionState.AWAITING_APPROVAL, PromotionState.BLOCKED,
+                        PromotionState.COMMITTING), this::followChange);
+            }
+        }
+        return moved;
     }
 
     private boolean reevaluate(PromotionRecords.Row row) {
@@ -226,35 +249,48 @@ class PromotionWorker implements SmartLifecycle {
                 .reduce((first, last) -> last).orElse("slipway");
     }
 
-    /** Deployed once the clusters run the digest, and only it, healthy; failed on a degraded rollout or at the deadline. */
-    private boolean followDeploy(PromotionRecords.Row row) {
+    /** A deploying promotion's next move and why, or null while it is still rolling out. */
+    private record Outcome(PromotionState state, String reason) {
+    }
+
+    /**
+     * Deployed once the clusters run the digest, and only it, healthy; failed on a degraded rollout
+     * of it (not a degradation from before it) or at the deadline.
+     */
+    private Outcome deployOutcome(PromotionRecords.Row row) {
         EnvironmentStatus now = status.status(new EnvironmentStatus.Key(row.team(), row.service(), row.environment()));
         Instant since = row.deployingSince() == null ? row.updatedAt() : row.deployingSince();
         if (now.state() == EnvironmentStatus.State.HEALTHY && now.running().keySet().equals(Set.of(row.digest()))) {
-            int replicas = now.running().values().stream().mapToInt(Integer::intValue).sum();
-            flow.move(row, PromotionState.DEPLOYED, "slipway", row.environment() + " runs it healthy ("
-                    + replicas + " container(s))");
-            return true;
+            int containers = now.running().values().stream().mapToInt(Integer::intValue).sum();
+            return new Outcome(PromotionState.DEPLOYED, row.environment() + " runs it healthy (" + containers
+                    + " container(s))");
         }
         if (now.state() == EnvironmentStatus.State.DEGRADED && !now.since().isBefore(since) && now.git() != null
                 && row.digest().equals(now.git().digest())) {
-            flow.move(row, PromotionState.FAILED, "slipway", "rollout degraded: " + now.reason()
+            return new Outcome(PromotionState.FAILED, "rollout degraded: " + now.reason()
                     + (now.message() == null ? "" : " (" + now.message() + ")"));
-            return true;
         }
         if (!flow.now().isBefore(since.plus(properties.deployDeadline()))) {
-            flow.move(row, PromotionState.FAILED, "slipway", "deadline: " + row.environment() + " did not run it healthy"
+            return new Outcome(PromotionState.FAILED, "deadline: " + row.environment() + " did not run it healthy"
                     + " within " + properties.deployDeadline().toMinutes() + " min; it is " + now.state().id()
                     + (now.reason() == null ? "" : " (" + now.reason() + ")"));
-            return true;
         }
-        return false;
+        return null;
+    }
+
+    private boolean followDeploy(PromotionRecords.Row row) {
+        Outcome outcome = deployOutcome(row);
+        if (outcome == null) {
+            return false;
+        }
+        flow.move(row, outcome.state(), "slipway", outcome.reason());
+        return true;
     }
 
     private int expire() {
         Instant cutoff = flow.now().minus(properties.approvalTimeout());
         int moved = 0;
-        for (UUID id : records.idsIn(List.of(PromotionState.AWAITING_APPROVAL, PromotionState.BLOCKED), BATCH)) {
+        for (UUID id : records.undecidedSince(cutoff, BATCH)) {
             Boolean done = transactions.execute(tx -> records.lock(id)
                     .filter(row -> PromotionState.REPLACEABLE.contains(row.state()) && !row.requestedAt().isAfter(cutoff))
                     .map(row -> {

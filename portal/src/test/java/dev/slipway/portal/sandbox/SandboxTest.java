@@ -103,21 +103,7 @@ class SandboxTest {
     }
 
     private JsonNode awaitState(String name, String environment, String state) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonNode status = null;
-        while (Instant.now().isBefore(deadline)) {
-            var detail = ApiClient.json(ApiClient.as(port, "dev-alice").get("/api/v1/services/payments/" + name));
-            for (JsonNode env : detail.path("environments")) {
-                if (env.path("name").asString().equals(environment)) {
-                    status = env.path("status");
-                }
-            }
-            if (status != null && state.equals(status.path("state").asString())) {
-                return status;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(environment + " is not " + state + ": " + status);
+        return new dev.slipway.portal.promotion.Releases(port, data.path()).awaitEnvironment(name, environment, state);
     }
 
     private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> done, String what) throws Exception {

@@ -131,7 +131,8 @@ public class ServiceView extends ServicePage {
         super.onDetach(detach);
     }
 
-    private static Div fact(String label, String value) {
+    /** A labelled value in a page's facts (class {@code slipway-facts}). */
+    public static Div fact(String label, String value) {
         var term = new Span(label);
         term.addClassName("slipway-fact-label");
         var data = new Span(value);

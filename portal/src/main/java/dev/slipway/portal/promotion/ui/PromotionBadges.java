@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 
 /** The small pieces promotion views share: a state badge, scan counts, the gate's verdict, times. */
 final class PromotionBadges {
@@ -83,7 +82,10 @@ final class PromotionBadges {
         return badge;
     }
 
-    static Map<String, String> parameters(Promotion promotion) {
-        return Map.of("id", promotion.id().toString());
+    /** What the service refused, said where the user looks (the service checked; the view only reports it). */
+    static void refused(RuntimeException refusal) {
+        com.vaadin.flow.component.notification.Notification.show(refusal.getMessage(), 6000,
+                        com.vaadin.flow.component.notification.Notification.Position.MIDDLE)
+                .addThemeVariants(com.vaadin.flow.component.notification.NotificationVariant.LUMO_ERROR);
     }
 }

@@ -13,8 +13,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
@@ -26,6 +24,7 @@ import com.vaadin.flow.router.RouterLink;
 import dev.slipway.portal.api.ConflictException;
 import dev.slipway.portal.api.InvalidInputException;
 import dev.slipway.portal.api.NotFoundException;
+import static dev.slipway.portal.catalog.ui.ServiceView.fact;
 import dev.slipway.portal.promotion.Promotion;
 import dev.slipway.portal.promotion.PromotionEvents;
 import dev.slipway.portal.promotion.PromotionState;
@@ -248,18 +247,9 @@ public class PromotionView extends VerticalLayout implements BeforeEnterObserver
         try {
             show(action.get());
         } catch (AccessDeniedException | ConflictException | InvalidInputException refused) {
-            Notification.show(refused.getMessage(), 6000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            PromotionBadges.refused(refused);
             show(promotions.get(id));
         }
-    }
-
-    private static Div fact(String label, String value) {
-        var term = new Span(label);
-        term.addClassName("slipway-fact-label");
-        var data = new Span(value);
-        data.addClassName("slipway-fact-value");
-        return new Div(term, data);
     }
 
     @Override

@@ -166,8 +166,7 @@ public class PromotionsView extends VerticalLayout {
             Notification.show("Promotion " + done.state().id(), 3000, Notification.Position.BOTTOM_START)
                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
         } catch (AccessDeniedException | ConflictException | InvalidInputException refused) {
-            Notification.show(refused.getMessage(), 6000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            PromotionBadges.refused(refused);
         }
         refresh();
     }

@@ -13,8 +13,6 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
@@ -135,8 +133,7 @@ public class ReleasesView extends ServicePage {
                         image.getValue().digest());
                 getUI().ifPresent(ui -> ui.navigate(PromotionView.class, new RouteParameters("id", requested.id().toString())));
             } catch (AccessDeniedException | InvalidInputException refused) {
-                Notification.show(refused.getMessage(), 6000, Notification.Position.MIDDLE)
-                        .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                PromotionBadges.refused(refused);
             }
         });
         var controls = new HorizontalLayout(image, promote);
