@@ -62,6 +62,7 @@ class PromotionsUiTest extends BrowserTest {
         assertThat(quinn.locator("#qa-queue")).containsText("payments/" + service + " → prod");
         assertThat(quinn.locator("#qa-queue")).containsText("no findings");
         assertThat(quinn.locator("#qa-queue")).containsText("test: healthy");
+        quinn.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/qa-queue.png")).setFullPage(true));
         quinn.locator("#approve-" + id).click();
 
         // the requester's page follows it, live, to deployed
@@ -75,6 +76,7 @@ class PromotionsUiTest extends BrowserTest {
         assertThat(alice.locator("#history-prod")).containsText("qa-quinn");
         assertThat(alice.locator("#history-prod")).containsText("deployed");
         assertThat(alice.locator("#history-test")).containsText("dev-alice");
+        alice.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/releases.png")).setFullPage(true));
 
         // the platform admin's audit view: filtered to the service, and the chain verified
         Page ada = signedIn("admin-ada");
@@ -90,6 +92,7 @@ class PromotionsUiTest extends BrowserTest {
         assertThat(ada.locator("#audit-grid vaadin-grid-cell-content:visible:has-text('promotion.requested')")).hasCount(2); // test's and prod's
         ada.locator("#audit-verify").click();
         assertThat(ada.locator("#audit-verdict")).containsText("Intact");
+        ada.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/audit.png")).setFullPage(true));
 
         // and a developer cannot open the audit view
         alice.navigate(baseUrl() + "/admin/audit");

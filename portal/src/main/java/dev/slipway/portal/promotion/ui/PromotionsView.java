@@ -72,7 +72,7 @@ public class PromotionsView extends VerticalLayout {
         queue.setId("qa-queue");
         queue.addComponentColumn(p -> new RouterLink(p.team() + "/" + p.service() + " → " + p.environment(),
                 PromotionView.class, new RouteParameters("id", p.id().toString()))).setHeader("Promotion").setAutoWidth(true);
-        queue.addComponentColumn(p -> new Div(new Span(p.tag() == null ? "(untagged)" : p.tag()), DigestText.of(p.digest())))
+        queue.addComponentColumn(p -> new Div(new Span((p.tag() == null ? "(untagged)" : p.tag()) + " "), DigestText.of(p.digest())))
                 .setHeader("Image").setAutoWidth(true);
         queue.addColumn(p -> p.requestedBy() + ", " + PromotionBadges.when(p.requestedAt())).setHeader("Requested")
                 .setAutoWidth(true);

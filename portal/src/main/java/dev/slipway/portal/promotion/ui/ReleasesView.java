@@ -160,7 +160,8 @@ public class ReleasesView extends ServicePage {
                 : new Anchor(p.pullRequest().url(), "#" + p.pullRequest().id().replace("slipway/change-", "")
                 .substring(0, Math.min(8, p.pullRequest().id().replace("slipway/change-", "").length()))))
                 .setHeader("Pull request").setAutoWidth(true);
-        history.addColumn(p -> p.commit() == null ? "" : p.commit().substring(0, 12)).setHeader("Commit").setAutoWidth(true);
+        history.addComponentColumn(p -> p.commit() == null ? new Span("")
+                : new Anchor("changes/" + p.change(), p.commit().substring(0, 12))).setHeader("Commit").setAutoWidth(true);
         history.setItems(promotions.list(null, service.team(), service.name(), environment.name(), 0, HISTORY));
         history.setAllRowsVisible(true);
         history.setEmptyStateText("Nothing promoted to " + environment.name() + " yet.");
