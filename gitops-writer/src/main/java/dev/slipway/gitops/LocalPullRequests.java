@@ -109,7 +109,9 @@ public final class LocalPullRequests implements PullRequestProvider {
                     ObjectId merge = inserter.insert(commit);
                     inserter.flush();
                     if (pushed(merge, targetTip)) {
-                        return state(id);
+                        PullRequest merged = state(id);
+                        deleteBranch(id);
+                        return merged;
                     }
                 }
             }
@@ -152,6 +154,23 @@ public final class LocalPullRequests implements PullRequestProvider {
         }
     }
 
+    /**
+     * A merged pull request's branch goes, as hosted providers delete it: every fetch reads every
+     * branch, and a branch per merged promotion would make each fetch slower than the one before.
+     * Its state is still known: the target branch carries its commit, with the change id.
+     */
+    private void deleteBranch(String id) {
+        try {
+            ObjectId tip = clone.branch(id);
+            if (tip != null && !(new Push(clone).call(null, id, tip) instanceof Push.Result.Accepted)) {
+                org.slf4j.LoggerFactory.getLogger(LocalPullRequests.class).info("Could not delete the merged branch {}", id);
+            }
+        } catch (IOException | GitOpsUnavailableException e) {
+            org.slf4j.LoggerFactory.getLogger(LocalPullRequests.class).info("Could not delete the merged branch {}: {}", id,
+                    e.getMessage());
+        }
+    }
+
     /** Moves the target branch to {@code commit}: true when done, false when it moved meanwhile. */
     private boolean pushed(ObjectId commit, ObjectId expectedOld) {
         return switch (new Push(clone).call(commit, clone.settings().branch(), expectedOld)) {
@@ -167,7 +186,10 @@ public final class LocalPullRequests implements PullRequestProvider {
         String target = clone.settings().branch();
         ObjectId sourceTip = clone.branch(id);
         if (sourceTip == null) {
-            return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.CLOSED, null);
+            // merged (and its branch deleted) when the target carries its change; closed otherwise
+            java.util.Optional<String> carried = changeIdOf(id).flatMap(clone::commitOf);
+            return carried.map(commit -> new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.MERGED, commit))
+                    .orElseGet(() -> new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.CLOSED, null));
         }
         ObjectId targetTip = clone.branch(target);
         try (RevWalk walk = new RevWalk(repository)) {
@@ -186,6 +208,17 @@ public final class LocalPullRequests implements PullRequestProvider {
             }
         }
         return new PullRequest(id, urlOf.apply(id), id, target, PullRequest.State.OPEN, null);
+    }
+
+    private static java.util.Optional<java.util.UUID> changeIdOf(String branch) {
+        if (!branch.startsWith(ProposeCommand.BRANCH_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.util.UUID.fromString(branch.substring(ProposeCommand.BRANCH_PREFIX.length())));
+        } catch (IllegalArgumentException notAChange) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The first commit on the target's first-parent line that contains the source. */

@@ -488,6 +488,13 @@ class GitOpsWriterTest {
             assertThat(remoteFile("services/payments/checkout/prod/values.yaml")).isEqualTo("digest: sha256:abc\n");
             assertThat(remoteFile("services/other.yaml")).isEqualTo("meanwhile\n");
             assertThat(pulls.merge(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.MERGED);
+            // its branch is gone, as a hosted provider deletes it; the target's commit still says it was merged
+            try (Repository repository = Git.open(remote.toFile()).getRepository()) {
+                assertThat(repository.exactRef("refs/heads/" + opened.branch())).isNull();
+            }
+            assertThat(pulls.get(opened.pullRequestId()).state()).isEqualTo(PullRequest.State.MERGED);
+            assertThat(pulls.states(List.of(opened.pullRequestId())).get(opened.pullRequestId()).state())
+                    .isEqualTo(PullRequest.State.MERGED);
         }
     }
 

@@ -143,6 +143,12 @@ class PromotionRecords {
                 .params(ts(now.plus(lease)), ts(now), limit).query((rs, n) -> row(rs)).list();
     }
 
+    /** The promotions in a state, oldest first. */
+    List<Row> inState(PromotionState state, int limit) {
+        return jdbc.sql("select * from promotions where state = ? order by requested_at limit ?")
+                .params(state.id(), limit).query((rs, n) -> row(rs)).list();
+    }
+
     /** Ids of the promotions in these states, oldest first. */
     List<UUID> idsIn(List<PromotionState> states, int limit) {
         return jdbc.sql("select id from promotions where state = any(?) order by requested_at limit ?")

@@ -39,6 +39,7 @@ class PromotionWorker implements SmartLifecycle {
     private static final long BLOCKED_EVERY_NANOS = Duration.ofSeconds(3).toNanos();
     // another replica may have recorded a change's outcome (no event here): all are looked at this often
     private static final long SWEEP_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final long DEPLOYING_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final PromotionRecords records;
     private final PromotionFlow flow;
@@ -53,6 +54,8 @@ class PromotionWorker implements SmartLifecycle {
     private Runnable listening;
     private long blockedAt = Long.MIN_VALUE / 2;
     private long sweptAt = Long.MIN_VALUE / 2;
+    private long deployingAt = Long.MIN_VALUE / 2;
+    private final java.util.concurrent.atomic.AtomicBoolean statusChanged = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.Queue<UUID> movedChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     PromotionWorker(PromotionRecords records, PromotionFlow flow, Changes changes, PullRequests pullRequests,
@@ -95,10 +98,13 @@ class PromotionWorker implements SmartLifecycle {
             moved += sweepChanges();
         }
         moved += merge();
-        for (UUID id : records.idsIn(List.of(PromotionState.DEPLOYING), BATCH)) {
-            // the clusters are asked first; a row is locked only when there is a move to make
-            if (records.find(id).map(row -> deployOutcome(row) != null).orElse(false)) {
-                moved += move(id, Set.of(PromotionState.DEPLOYING), this::followDeploy);
+        // when a status changed, and for the deadlines now and then; a row is locked only when it moves
+        if (statusChanged.getAndSet(false) || System.nanoTime() - deployingAt >= DEPLOYING_EVERY_NANOS) {
+            deployingAt = System.nanoTime();
+            for (PromotionRecords.Row row : records.inState(PromotionState.DEPLOYING, BATCH)) {
+                if (deployOutcome(row) != null) {
+                    moved += move(row.id(), Set.of(PromotionState.DEPLOYING), this::followDeploy);
+                }
             }
         }
         moved += expire();
@@ -332,6 +338,7 @@ class PromotionWorker implements SmartLifecycle {
         running = true;
         listening = status.listen(changed -> {
             if (changed.state() == EnvironmentStatus.State.HEALTHY || changed.state() == EnvironmentStatus.State.DEGRADED) {
+                statusChanged.set(true);
                 signal.wake();
             }
         });
