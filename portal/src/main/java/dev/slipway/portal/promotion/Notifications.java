@@ -30,10 +30,16 @@ class Notifications {
     private final PromotionProperties properties;
     private final Clock clock;
 
-    Notifications(JdbcClient jdbc, PromotionProperties properties, Clock clock) {
+    Notifications(JdbcClient jdbc, PromotionProperties properties, Clock clock,
+                  org.springframework.core.env.Environment environment) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
+        if (properties.baseUrl() == null
+                && environment.acceptsProfiles(org.springframework.core.env.Profiles.of("azure"))) {
+            org.slf4j.LoggerFactory.getLogger(Notifications.class).warn("slipway.promotion.base-url is not set: the links in"
+                    + " pull requests and chat messages point at http://localhost:8080");
+        }
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -85,7 +91,7 @@ class Notifications {
     }
 
     private String link(PromotionRecords.Row row) {
-        return properties.baseUrl().resolve("/promotions/" + row.id()).toString();
+        return properties.link("/promotions/" + row.id()).toString();
     }
 
     /** An Adaptive Card message, as Teams' incoming webhooks (Workflows) take it. */

@@ -228,7 +228,7 @@ class PromotionFlow {
                     .append('\n');
         }
         text.append("- Approvals needed: ").append(row.requiredApprovals()).append(" QA engineer(s), in Slipway\n\n");
-        text.append("Decide it in Slipway: ").append(properties.baseUrl().resolve("/promotions/" + row.id())).append('\n');
+        text.append("Decide it in Slipway: ").append(properties.link("/promotions/" + row.id())).append('\n');
         return text.toString();
     }
 

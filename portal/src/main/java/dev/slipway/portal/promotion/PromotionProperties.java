@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requiredApprovals how many QA engineers must approve (default 1); one rejection rejects
  * @param environments      per environment: whether it needs approval and how long the previous one must run the image
  * @param notifications     where decisions and failures are posted
- * @param baseUrl           the portal's address, for links in pull requests and notifications
+ * @param baseUrl           the portal's address, for links in pull requests and notifications (local mode:
+ *                          {@code http://localhost:8080} when unset; Azure mode warns when it is unset)
  */
 @ConfigurationProperties("slipway.promotion")
 public record PromotionProperties(Duration approvalTimeout, Duration deployDeadline, Integer requiredApprovals,
@@ -28,7 +29,6 @@ public record PromotionProperties(Duration approvalTimeout, Duration deployDeadl
         requiredApprovals = requiredApprovals == null ? 1 : requiredApprovals;
         environments = environments == null ? Map.of() : Map.copyOf(environments);
         notifications = notifications == null ? new Notifications(null, null) : notifications;
-        baseUrl = baseUrl == null ? URI.create("http://localhost:8080") : baseUrl;
         if (requiredApprovals < 1) {
             throw new IllegalArgumentException("slipway.promotion.required-approvals must be at least 1");
         }
@@ -36,6 +36,11 @@ public record PromotionProperties(Duration approvalTimeout, Duration deployDeadl
                 || deployDeadline.isZero()) {
             throw new IllegalArgumentException("slipway.promotion: approval-timeout and deploy-deadline must be positive");
         }
+    }
+
+    /** Where a link to a page of the portal points. */
+    URI link(String path) {
+        return (baseUrl == null ? URI.create("http://localhost:8080") : baseUrl).resolve(path);
     }
 
     static PromotionProperties defaults() {
