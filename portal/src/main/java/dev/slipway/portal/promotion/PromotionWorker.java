@@ -1,7 +1,6 @@
 package dev.slipway.portal.promotion;
 
 import dev.slipway.gitops.pullrequest.PullRequestException;
-import dev.slipway.portal.catalog.Service;
 import dev.slipway.portal.cluster.EnvironmentStatus;
 import dev.slipway.portal.cluster.StatusModel;
 import dev.slipway.portal.gitops.ChangeRecord;
@@ -28,14 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outcome moves them to deploying (a pull request merged outside Slipway too, closed outside
  * cancels); deploying ones become deployed when the clusters run the digest healthy, or fail on a
  * degraded rollout or at the deadline; undecided ones expire; replaced ones have their pull request
- * closed with a comment.
+ * closed with a comment. The merges themselves are {@link PromotionMerges}.
  */
 @Component
 class PromotionWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PromotionWorker.class);
     private static final int BATCH = 200;
-    private static final Duration MERGE_LEASE = Duration.ofSeconds(60);
     private static final long BLOCKED_EVERY_NANOS = Duration.ofSeconds(3).toNanos();
     // another replica may have recorded a change's outcome (no event here): all are looked at this often
     private static final long SWEEP_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
@@ -45,6 +43,7 @@ class PromotionWorker implements SmartLifecycle {
     private final PromotionFlow flow;
     private final Changes changes;
     private final PullRequests pullRequests;
+    private final PromotionMerges merges;
     private final StatusModel status;
     private final PromotionSignal signal;
     private final PromotionProperties properties;
@@ -59,8 +58,9 @@ class PromotionWorker implements SmartLifecycle {
     private final java.util.Queue<UUID> movedChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     PromotionWorker(PromotionRecords records, PromotionFlow flow, Changes changes, PullRequests pullRequests,
-                    StatusModel status, PromotionSignal signal, PromotionProperties properties,
+                    PromotionMerges merges, StatusModel status, PromotionSignal signal, PromotionProperties properties,
                     TransactionTemplate transactions) {
+        this.merges = merges;
         this.records = records;
         this.flow = flow;
         this.changes = changes;
@@ -97,7 +97,7 @@ class PromotionWorker implements SmartLifecycle {
             sweptAt = System.nanoTime();
             moved += sweepChanges();
         }
-        moved += merge();
+        moved += merges.mergeDue();
         // when a status changed, and for the deadlines now and then; a row is locked only when it moves
         if (statusChanged.getAndSet(false) || System.nanoTime() - deployingAt >= DEPLOYING_EVERY_NANOS) {
             deployingAt = System.nanoTime();
@@ -195,64 +195,6 @@ class PromotionWorker implements SmartLifecycle {
             }
         }
         return true;
-    }
-
-    /** Merges the pull requests whose approvals are complete, checking the gate right before. */
-    private int merge() {
-        int moved = 0;
-        for (PromotionRecords.Row claimed : records.claimMerges(flow.now(), MERGE_LEASE, BATCH)) {
-            ChangeRecord change = changes.find(claimed.changeId()).orElse(null);
-            if (change == null || change.state() != ChangeState.PULL_REQUEST_OPEN) {
-                if (change != null && change.state() == ChangeState.PENDING) {
-                    records.mergeFailed(claimed.id(), "the pull request is not open yet", flow.now().plusMillis(500));
-                }
-                continue; // merged, closed or conflicting: followChange takes it on
-            }
-            Boolean passes = transactions.execute(tx -> records.lock(claimed.id())
-                    .filter(row -> row.state() == PromotionState.COMMITTING).map(row -> {
-                        Service service = flow.serviceOf(row);
-                        var verdict = flowGate(row, service);
-                        if (verdict.passes()) {
-                            return true;
-                        }
-                        records.setReasons(row.id(), verdict.reasons(), verdict.summary());
-                        flow.move(row, PromotionState.BLOCKED, "slipway", "the gate fails right before the merge: "
-                                + verdict.reasons().stream().map(Promotion.Reason::rule).distinct().toList());
-                        return false;
-                    }).orElse(false));
-            if (!Boolean.TRUE.equals(passes)) {
-                continue;
-            }
-            try {
-                var merged = pullRequests.merge(change.id(), approverOf(claimed));
-                log.info("Promotion {}: pull request {} merged as {}", claimed.id(), change.pullRequestId(),
-                        merged.commitSha());
-                moved++;
-                signal.wake();
-            } catch (PullRequestException refused) {
-                if (refused.retryable()) {
-                    Duration pause = Duration.ofMillis(Math.min(60_000, 1000L << Math.min(claimed.attempts(), 6)));
-                    log.warn("Promotion {}: merge not done, tried again in {}: {}", claimed.id(), pause, refused.getMessage());
-                    records.mergeFailed(claimed.id(), refused.getMessage(), flow.now().plus(pause));
-                } else {
-                    transactions.executeWithoutResult(tx -> records.lock(claimed.id())
-                            .filter(row -> row.state() == PromotionState.COMMITTING)
-                            .ifPresent(row -> flow.move(row, PromotionState.FAILED, "slipway",
-                                    "the merge was refused: " + refused.getMessage())));
-                }
-            }
-        }
-        return moved;
-    }
-
-    private PromotionGate.Verdict flowGate(PromotionRecords.Row row, Service service) {
-        return flow.gate().evaluate(service, flow.environmentOf(row), row.digest(), row.rollback(), row.id());
-    }
-
-    private String approverOf(PromotionRecords.Row row) {
-        return records.views(List.of(row), false, properties.approvalTimeout()).getFirst().decisions().stream()
-                .filter(d -> d.decision().equals("approved")).map(Promotion.Decision::by)
-                .reduce((first, last) -> last).orElse("slipway");
     }
 
     /** A deploying promotion's next move and why, or null while it is still rolling out. */
