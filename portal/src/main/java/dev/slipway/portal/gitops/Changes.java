@@ -137,11 +137,6 @@ public class Changes {
         return jdbc.sql("select * from changes where id = ?").param(id).query((rs, n) -> record(rs)).optional();
     }
 
-    /** What a pull request's description says beyond who asked (null: nothing more). */
-    String bodyOf(UUID id) {
-        return jdbc.sql("select body from changes where id = ?").param(id).query(String.class).optional().orElse(null);
-    }
-
     /** Several changes at once, by id, without a caller check (a list showing many promotions). */
     public java.util.Map<UUID, ChangeRecord> findAll(java.util.Collection<UUID> ids) {
         if (ids.isEmpty()) {

@@ -135,6 +135,9 @@ class PromotionFlow {
         Service service = serviceOf(row);
         Environment environment = environmentOf(row);
         PromotionGate.Verdict verdict = gate.evaluate(service, environment, row.digest(), row.rollback(), row.id());
+        if (!verdict.passes() && row.state() == PromotionState.BLOCKED && unchanged(row, verdict)) {
+            return row; // evaluated again every few seconds while blocked: nothing to write
+        }
         records.setReasons(row.id(), verdict.reasons(), verdict.summary());
         if (!verdict.passes()) {
             String summary = verdict.reasons().stream().map(Promotion.Reason::rule).distinct()
@@ -160,6 +163,16 @@ class PromotionFlow {
         }
         return row.state() == PromotionState.AWAITING_APPROVAL ? row
                 : move(row, PromotionState.AWAITING_APPROVAL, actor, "the gate passes again");
+    }
+
+    /** Whether the verdict says what the row holds already (when it was evaluated aside). */
+    private static boolean unchanged(PromotionRecords.Row row, PromotionGate.Verdict verdict) {
+        Promotion.Gate before = row.gate();
+        Promotion.Gate now = verdict.summary();
+        return before != null && row.reasons().equals(verdict.reasons()) && before.passes() == now.passes()
+                && before.severities().equals(now.severities()) && before.waived() == now.waived()
+                && java.util.Objects.equals(before.previousEnvironment(), now.previousEnvironment())
+                && java.util.Objects.equals(before.previousState(), now.previousState());
     }
 
     /** The approvals are complete and the gate passes: approved, and the merge is due now. */

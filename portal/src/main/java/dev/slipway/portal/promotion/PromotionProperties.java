@@ -43,10 +43,6 @@ public record PromotionProperties(Duration approvalTimeout, Duration deployDeadl
         return (baseUrl == null ? URI.create("http://localhost:8080") : baseUrl).resolve(path);
     }
 
-    static PromotionProperties defaults() {
-        return new PromotionProperties(null, null, null, null, null, null);
-    }
-
     /**
      * @param approval         whether a promotion to it needs QA's approval (default: production-tier environments)
      * @param soak             how long the image must have run healthy in the environment before it (default none)

@@ -288,7 +288,8 @@ class PromotionRecords {
             views.add(new Promotion(row.id(), row.team(), row.service(), row.environment(), row.image(), row.digest(),
                     row.tag(), row.state(), row.reasons(), row.rollback(), row.needsApproval(), row.requiredApprovals(),
                     approvals.getOrDefault(row.id(), 0), row.requestedBy(), row.requestedAt(), row.updatedAt(),
-                    row.needsApproval() ? row.requestedAt().plus(approvalTimeout) : null, row.changeId(), pullRequest,
+                    PromotionState.REPLACEABLE.contains(row.state()) ? row.requestedAt().plus(approvalTimeout) : null,
+                    row.changeId(), pullRequest,
                     commit, row.supersededBy(), row.lastError(),
                     withRecord ? transitions.getOrDefault(row.id(), List.of()) : List.of(),
                     decisions.getOrDefault(row.id(), List.of()), row.gate()));

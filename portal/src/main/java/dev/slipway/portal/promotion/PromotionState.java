@@ -11,8 +11,6 @@ public enum PromotionState {
 
     /** Not yet written to Git: a newer promotion to the same environment replaces it. */
     static final Set<PromotionState> REPLACEABLE = EnumSet.of(REQUESTED, BLOCKED, AWAITING_APPROVAL);
-    /** Between approved and deployed: at most one per service environment. */
-    static final Set<PromotionState> ON_ITS_WAY = EnumSet.of(APPROVED, COMMITTING, DEPLOYING);
     static final Set<PromotionState> FINAL = EnumSet.of(REJECTED, CANCELLED, SUPERSEDED, EXPIRED, DEPLOYED, FAILED);
 
     @com.fasterxml.jackson.annotation.JsonValue

@@ -153,9 +153,7 @@ public class Promotions {
     public Promotion cancel(UUID id, String comment) {
         SlipwayUser user = currentUser.requireReader();
         PromotionRecords.Row row = records.lock(id).orElseThrow(() -> notFound(id));
-        boolean may = user.username().equals(row.requestedBy()) || user.has(Role.PLATFORM_ADMIN)
-                || user.has(Role.DEVELOPER) && user.isMemberOf(row.team());
-        if (!may) {
+        if (!mayWithdraw(user, row.requestedBy(), row.team())) {
             throw new AccessDeniedException(user.username() + " may not cancel a promotion of team " + row.team()
                     + ": its requester, a developer of the team or a platform admin may.");
         }
@@ -220,8 +218,14 @@ public class Promotions {
 
     /** Whether this user could cancel it now (for a view's buttons; the cancel itself checks again). */
     public boolean mayCancel(Promotion promotion, SlipwayUser user) {
-        return PromotionState.REPLACEABLE.contains(promotion.state()) && (user.username().equals(promotion.requestedBy())
-                || user.has(Role.PLATFORM_ADMIN) || user.has(Role.DEVELOPER) && user.isMemberOf(promotion.team()));
+        return PromotionState.REPLACEABLE.contains(promotion.state())
+                && mayWithdraw(user, promotion.requestedBy(), promotion.team());
+    }
+
+    /** Its requester, a developer of its team, or a platform admin. */
+    private static boolean mayWithdraw(SlipwayUser user, String requestedBy, String team) {
+        return user.username().equals(requestedBy) || user.has(Role.PLATFORM_ADMIN)
+                || user.has(Role.DEVELOPER) && user.isMemberOf(team);
     }
 
     private PromotionRecords.Row decidable(UUID id, SlipwayUser user, String verb) {

@@ -5,7 +5,6 @@ import dev.slipway.portal.catalog.Service;
 import dev.slipway.templates.GitOpsLayout;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -20,10 +19,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class EnvironmentPins {
-
-    /** Why an environment does not follow new pushes now. */
-    public record Pause(String pausedBy, String reason, Instant at) {
-    }
 
     private final JdbcClient jdbc;
 
@@ -72,12 +67,5 @@ public class EnvironmentPins {
     public boolean resumeFollowing(UUID serviceId, String environment) {
         return jdbc.sql("delete from following_paused where service_id = ? and environment = ?")
                 .params(serviceId, environment).update() == 1;
-    }
-
-    public Optional<Pause> pause(UUID serviceId, String environment) {
-        return jdbc.sql("select paused_by, reason, at from following_paused where service_id = ? and environment = ?")
-                .params(serviceId, environment)
-                .query((rs, n) -> new Pause(rs.getString("paused_by"), rs.getString("reason"),
-                        rs.getTimestamp("at").toInstant())).optional();
     }
 }
